@@ -1,0 +1,2 @@
+//! Go `text/template` with Sprig and Helm's functions. Self-contained: it imports nothing from the
+//! rest of the crate, so it could become its own crate.

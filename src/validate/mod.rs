@@ -1,0 +1,1 @@
+//! Offline validation: embedded Kubernetes schemas, CRD-derived schemas, lint rules and reports.

@@ -1,0 +1,219 @@
+//! The one wrapper around the YAML crate (serde-saphyr); nothing else imports it directly.
+//!
+//! Owns: reading YAML the way Helm reads it (YAML 1.1 scalars: `yes`/`on` are booleans, `0777`
+//! is octal, `<<` merge keys, duplicate keys last-wins, every document of a stream) into
+//! [`crate::Value`], with node and size budgets against YAML bombs; and writing YAML that
+//! YAML 1.1 readers read back unchanged. It must not know about charts, values precedence or
+//! manifests: callers decide what the documents mean.
+
+use crate::Value;
+use serde_saphyr::{Budget, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options};
+
+/// How numbers read from YAML are represented.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum NumberModel {
+    /// Integers stay integers (Jinja charts, manifests).
+    #[default]
+    Exact,
+    /// Every number becomes a float64, as Helm's sigs.k8s.io/yaml does (Go-template charts).
+    Helm,
+}
+
+/// A YAML read error with the position it points at (1-based), when known.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct YamlError {
+    pub message: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+/// Budgets for small inputs (values files, Chart.yaml): generous for real files, fatal for bombs.
+fn small_budget() -> Budget {
+    let mut b = Budget::default();
+    b.max_nodes = 1_000_000;
+    b.max_events = 4_000_000;
+    b.max_depth = 256;
+    b.max_documents = 4_096;
+    b
+}
+
+/// Budgets for rendered manifest streams and CRDs, which can be large.
+fn stream_budget() -> Budget {
+    let mut b = Budget::default();
+    b.max_nodes = 20_000_000;
+    b.max_events = 80_000_000;
+    b.max_depth = 512;
+    b.max_documents = 1_000_000;
+    b.max_reader_input_bytes = Some(512 * 1024 * 1024);
+    b
+}
+
+fn options(budget: Budget) -> Options {
+    let mut o = Options::default();
+    o.budget = Some(budget);
+    o.duplicate_keys = DuplicateKeyPolicy::LastWins;
+    o.legacy_octal_numbers = true;
+    o.non_finite_float_policy = NonFiniteFloatPolicy::AsString;
+    o
+}
+
+fn convert_error(err: serde_saphyr::Error) -> YamlError {
+    let loc = err.location();
+    let (line, column) = match loc {
+        Some(l) if l.line() > 0 => (Some(l.line() as usize), Some(l.column() as usize)),
+        _ => (None, None),
+    };
+    // The crate's Display carries a source snippet; keep only the first line as the message so
+    // callers can add their own file name and context (values may be secrets).
+    let full = err.to_string();
+    let message = full
+        .lines()
+        .next()
+        .unwrap_or("invalid YAML")
+        .trim()
+        .to_string();
+    YamlError {
+        message,
+        line,
+        column,
+    }
+}
+
+/// Reads every document of a YAML stream (empty and comment-only documents are skipped).
+pub fn parse_documents(text: &str, model: NumberModel) -> Result<Vec<Value>, YamlError> {
+    parse_with(text, model, small_budget())
+}
+
+/// Like [`parse_documents`] with budgets sized for rendered manifests and CRDs.
+pub fn parse_stream(text: &str, model: NumberModel) -> Result<Vec<Value>, YamlError> {
+    parse_with(text, model, stream_budget())
+}
+
+/// Reads one YAML document (the first, if there are several); an empty input is `null`.
+pub fn parse_value(text: &str, model: NumberModel) -> Result<Value, YamlError> {
+    Ok(parse_documents(text, model)?
+        .into_iter()
+        .next()
+        .unwrap_or(Value::Null))
+}
+
+fn parse_with(text: &str, model: NumberModel, budget: Budget) -> Result<Vec<Value>, YamlError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    let docs: Vec<Value> =
+        serde_saphyr::from_multiple_with_options(text, options(budget)).map_err(convert_error)?;
+    Ok(match model {
+        NumberModel::Exact => docs,
+        NumberModel::Helm => docs.into_iter().map(to_helm_numbers).collect(),
+    })
+}
+
+/// Converts every number to float64, as Helm's YAML → JSON → `interface{}` path does.
+pub fn to_helm_numbers(v: Value) -> Value {
+    match v {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) => serde_json::Number::from_f64(f)
+                .map(Value::Number)
+                .unwrap_or(Value::Null),
+            None => Value::Number(n),
+        },
+        Value::Array(a) => Value::Array(a.into_iter().map(to_helm_numbers).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (k, to_helm_numbers(v)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Writes a value as block YAML that YAML 1.1 and 1.2 readers read back unchanged: strings that
+/// would be retyped (`yes`, `on`, `0777`, `1.0`, `null`, dates) are quoted. Ends with a newline
+/// unless the value is empty.
+pub fn to_string(v: &Value) -> String {
+    serde_saphyr::to_string(v).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn yaml_1_1_scalars_like_helm() {
+        let v = parse_value(
+            "a: yes\nb: on\nc: 0777\nd: 1_000\ne: 2001-12-14\nf: 1.5\ng: ~\nh: NO\n",
+            NumberModel::Exact,
+        )
+        .unwrap();
+        assert_eq!(
+            v,
+            json!({"a": true, "b": true, "c": 511, "d": 1000, "e": "2001-12-14", "f": 1.5, "g": null, "h": false})
+        );
+    }
+
+    #[test]
+    fn merge_keys_and_duplicates() {
+        let v = parse_value(
+            "base: &b {x: 1, y: 2}\nk:\n  <<: *b\n  y: 3\ndup: 1\ndup: 2\n",
+            NumberModel::Exact,
+        )
+        .unwrap();
+        assert_eq!(v["k"], json!({"x": 1, "y": 3}));
+        assert_eq!(v["dup"], json!(2));
+    }
+
+    #[test]
+    fn helm_number_model_makes_floats() {
+        let v = parse_value("n: 1000000\nm: [1, 2]\n", NumberModel::Helm).unwrap();
+        assert!(v["n"].is_f64());
+        assert!(v["m"][0].is_f64());
+    }
+
+    #[test]
+    fn multi_document_and_empty() {
+        let docs = parse_documents(
+            "a: 1\n---\n# only a comment\n---\nb: 2\n",
+            NumberModel::Exact,
+        )
+        .unwrap();
+        assert_eq!(docs.len(), 2);
+        assert!(parse_documents("", NumberModel::Exact).unwrap().is_empty());
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let err = parse_value("a: [1, 2\nb: 3\n", NumberModel::Exact).unwrap_err();
+        assert!(err.line.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn alias_bomb_is_rejected() {
+        let mut s = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='k' {
+            s.push_str(&format!(
+                "{c}: &{c} [*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev},*{prev}]\n"
+            ));
+            prev = c;
+        }
+        assert!(parse_value(&s, NumberModel::Exact).is_err());
+    }
+
+    #[test]
+    fn emits_quoted_yaml_1_1_strings() {
+        let out = to_string(&json!({"a": "yes", "b": "0777", "c": 1, "d": "plain"}));
+        assert!(
+            out.contains("a: \"yes\"") || out.contains("a: 'yes'"),
+            "{out}"
+        );
+        assert!(out.contains("c: 1"), "{out}");
+        assert_eq!(
+            parse_value(&out, NumberModel::Exact).unwrap(),
+            json!({"a": "yes", "b": "0777", "c": 1, "d": "plain"})
+        );
+    }
+}
