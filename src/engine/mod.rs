@@ -3,5 +3,8 @@
 //! from its `Chart.yaml` `engine:` field. Engines never read files or print: they get a chart's
 //! templates and values in memory and return rendered text or an error naming the template.
 
+pub mod context;
 pub mod gotmpl;
 pub mod jinja;
+
+pub use context::{Capabilities, Release};
