@@ -94,7 +94,7 @@ impl TemplateError {
             ),
             TemplateErrorKind::NotFound => Some(
                 "imports are relative to templates/ (\"_helpers.tpl\"), or start with a \
-                 dependency's name (\"common/_names.tpl\")",
+                 dependency's name (\"common/_names.tpl\"); '..' and absolute paths are refused",
             ),
             _ => None,
         }
@@ -149,8 +149,9 @@ impl TemplateError {
             (_, minijinja::ErrorKind::UndefinedError) => TemplateErrorKind::Undefined,
             (_, minijinja::ErrorKind::TemplateNotFound) => TemplateErrorKind::NotFound,
             (_, minijinja::ErrorKind::OutOfFuel) => TemplateErrorKind::TooMuchWork,
-            (_, minijinja::ErrorKind::InvalidOperation)
-                if err.detail().is_some_and(|d| d.contains("recursion limit")) =>
+            _ if [err, located]
+                .iter()
+                .any(|e| e.detail().is_some_and(|d| d.contains("recursion limit"))) =>
             {
                 TemplateErrorKind::TooDeep
             }

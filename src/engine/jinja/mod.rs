@@ -90,8 +90,49 @@ pub fn render_chart_report(input: &ChartRenderInput) -> Result<ChartReport, Temp
     render_chart_with_limits(input, Limits::default())
 }
 
-/// Like [`render_chart_report`] with explicit work/depth limits.
+/// Stack of the render thread. Deep (but limited) macro/include/tpl nesting needs more stack
+/// than a default thread has, in debug builds especially; this is address space reserved, not
+/// memory used.
+const RENDER_STACK_BYTES: usize = 128 << 20;
+
+/// Like [`render_chart_report`] with explicit work/depth limits. Renders on a thread of its own
+/// with a large stack, so the recursion limits end in an error rather than a stack overflow.
 pub fn render_chart_with_limits(
+    input: &ChartRenderInput,
+    limits: Limits,
+) -> Result<ChartReport, TemplateError> {
+    let chart_name = || {
+        if input.chart.full_path.is_empty() {
+            input.chart.name().to_string()
+        } else {
+            input.chart.full_path.clone()
+        }
+    };
+    std::thread::scope(|scope| {
+        let handle = std::thread::Builder::new()
+            .name("chartroom-jinja".into())
+            .stack_size(RENDER_STACK_BYTES)
+            .spawn_scoped(scope, || render_on_this_thread(input, limits))
+            .map_err(|e| {
+                TemplateError::file(
+                    TemplateErrorKind::Other,
+                    &chart_name(),
+                    &chart_name(),
+                    format!("could not start the template render thread: {e}"),
+                )
+            })?;
+        handle.join().unwrap_or_else(|_| {
+            Err(TemplateError::file(
+                TemplateErrorKind::Other,
+                &chart_name(),
+                &chart_name(),
+                "internal error: the template engine panicked; please report this chart".into(),
+            ))
+        })
+    })
+}
+
+fn render_on_this_thread(
     input: &ChartRenderInput,
     limits: Limits,
 ) -> Result<ChartReport, TemplateError> {

@@ -17,7 +17,7 @@ use std::cell::Cell;
 use std::sync::{Arc, Mutex};
 
 /// How deeply `tpl` may call itself (a value that renders itself stops here).
-pub const MAX_TPL_DEPTH: usize = 20;
+pub const MAX_TPL_DEPTH: usize = 10;
 
 /// A `required`/`fail` that lint mode recorded instead of failing.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -138,8 +138,13 @@ pub fn tpl(state: &State, text: Value) -> Result<String, Error> {
     let env = state.env();
     let wrap = |e: Error| -> Error {
         if let Some(m) = find_marker(&e) {
-            // keep required/fail/too-deep recognisable through nesting
-            return m.error(format!("in tpl text: {}", e.detail().unwrap_or_default()));
+            // keep required/fail/too-deep recognisable through nesting, prefixed once
+            let detail = e.detail().unwrap_or_default();
+            return m.error(if detail.starts_with("in tpl text: ") {
+                detail.to_string()
+            } else {
+                format!("in tpl text: {detail}")
+            });
         }
         let line = e
             .line()
