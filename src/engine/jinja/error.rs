@@ -31,9 +31,35 @@ pub enum TemplateErrorKind {
     Other,
 }
 
-/// A template failure, located.
+/// A template failure, located. Boxed so `Result`s stay small; the fields are read through
+/// `Deref` (`err.kind`, `err.template`, `err.line`...).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TemplateError {
+pub struct TemplateError(Box<TemplateErrorInfo>);
+
+impl std::ops::Deref for TemplateError {
+    type Target = TemplateErrorInfo;
+
+    fn deref(&self) -> &TemplateErrorInfo {
+        &self.0
+    }
+}
+
+impl From<TemplateErrorInfo> for TemplateError {
+    fn from(info: TemplateErrorInfo) -> Self {
+        TemplateError(Box::new(info))
+    }
+}
+
+impl TemplateError {
+    /// The error's details, owned.
+    pub fn into_info(self) -> TemplateErrorInfo {
+        *self.0
+    }
+}
+
+/// What a [`TemplateError`] says.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateErrorInfo {
     pub kind: TemplateErrorKind,
     /// The chart being rendered (its full path, `parent/charts/sub`).
     pub chart: String,
@@ -56,6 +82,12 @@ impl std::error::Error for TemplateError {}
 
 impl fmt::Display for TemplateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for TemplateErrorInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "chart {:?}: {}", self.chart, self.template)?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
@@ -77,7 +109,7 @@ impl fmt::Display for TemplateError {
     }
 }
 
-impl TemplateError {
+impl TemplateErrorInfo {
     fn hint(&self) -> Option<&'static str> {
         match self.kind {
             TemplateErrorKind::Undefined => Some(
@@ -99,7 +131,9 @@ impl TemplateError {
             _ => None,
         }
     }
+}
 
+impl TemplateError {
     /// An error about a whole template file (no line), e.g. not UTF-8.
     pub(crate) fn file(
         kind: TemplateErrorKind,
@@ -107,7 +141,7 @@ impl TemplateError {
         template: &str,
         message: String,
     ) -> TemplateError {
-        TemplateError {
+        TemplateErrorInfo {
             kind,
             chart: chart.to_string(),
             template: template.to_string(),
@@ -117,6 +151,7 @@ impl TemplateError {
             message,
             debug: None,
         }
+        .into()
     }
 
     /// Converts a minijinja error. `rendering` is the template being rendered (or compiled);
@@ -210,7 +245,7 @@ impl TemplateError {
         } else {
             None
         };
-        TemplateError {
+        TemplateErrorInfo {
             kind,
             chart: chart.to_string(),
             rendering: (template != rendering).then(|| rendering.to_string()),
@@ -220,6 +255,7 @@ impl TemplateError {
             message,
             debug,
         }
+        .into()
     }
 }
 
@@ -295,7 +331,7 @@ mod tests {
 
     #[test]
     fn display_names_everything() {
-        let e = TemplateError {
+        let e = TemplateErrorInfo {
             kind: TemplateErrorKind::Undefined,
             chart: "app".into(),
             template: "app/templates/d.yaml".into(),

@@ -31,7 +31,7 @@ mod tests;
 pub(crate) mod testutil;
 
 pub use environment::Limits;
-pub use error::{TemplateError, TemplateErrorKind};
+pub use error::{TemplateError, TemplateErrorInfo, TemplateErrorKind};
 pub use filters::Finding;
 
 use crate::Map;

@@ -604,3 +604,112 @@ fn tpl_and_macro_recursion_together_stay_bounded() {
         assert!(err.to_string().len() < 2000, "{err}");
     }
 }
+
+fn fixture(name: &str) -> Chart {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/charts/jinja")
+        .join(name);
+    super::testutil::load_dir(&dir)
+}
+
+/// All rendered templates as one text: `# Source: <name>` then the content.
+fn joined(r: &ChartReport) -> String {
+    let mut out = String::new();
+    for x in &r.rendered {
+        out.push_str(&format!("# Source: {}\n{}", x.name, x.content));
+        if !x.content.ends_with('\n') {
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The showcase fixture renders to its golden output (regenerate with
+/// `UPDATE_JINJA_GOLDEN=1 cargo test --lib engine::jinja::tests::showcase`, then review the diff).
+#[test]
+fn showcase_fixture_matches_golden_output() {
+    let c = fixture("showcase");
+    let r = render(&c, &c.values).unwrap_or_else(|e| panic!("{e}"));
+    let golden = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/charts/jinja/showcase.expected.txt");
+    let got = joined(&r);
+    if std::env::var_os("UPDATE_JINJA_GOLDEN").is_some() {
+        std::fs::write(&golden, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&golden).unwrap();
+    assert_eq!(got, want);
+    // the library dependency rendered nothing; NOTES.txt is in the result
+    assert!(r.rendered.iter().all(|x| !x.name.contains("/charts/")));
+    assert!(
+        r.rendered
+            .iter()
+            .any(|x| x.name == "showcase/templates/NOTES.txt")
+    );
+}
+
+#[test]
+fn showcase_fixture_output_is_yaml() {
+    let c = fixture("showcase");
+    let r = render(&c, &c.values).unwrap();
+    for x in r.rendered.iter().filter(|x| x.name.ends_with(".yaml")) {
+        let docs = crate::yaml::parse_stream(&x.content, crate::yaml::NumberModel::Exact)
+            .unwrap_or_else(|e| panic!("{}: {e}\n{}", x.name, x.content));
+        assert_eq!(docs.len(), 1, "{}", x.name);
+        assert!(docs[0].get("kind").is_some(), "{}", x.name);
+    }
+    let cm = r
+        .rendered
+        .iter()
+        .find(|x| x.name.ends_with("configmap.yaml"))
+        .unwrap();
+    let doc = crate::yaml::parse_value(&cm.content, crate::yaml::NumberModel::Exact).unwrap();
+    // YAML-1.1-sensitive strings survive to_yaml; integers stay integers
+    let settings = crate::yaml::parse_value(
+        doc["data"]["settings.yaml"].as_str().unwrap(),
+        crate::yaml::NumberModel::Exact,
+    )
+    .unwrap();
+    assert_eq!(
+        settings,
+        json!({"feature_flags": {"beta": "yes", "legacy": false}, "max_connections": 1000000})
+    );
+}
+
+#[test]
+fn showcase_fixture_with_overrides() {
+    let c = fixture("showcase");
+    let vals = merged(
+        &c.values,
+        json!({"ingress": {"enabled": false}, "image": {"tag": "1.27"}, "nameOverride": "Web_App"}),
+    );
+    let r = render(&c, &vals).unwrap();
+    let ing = content(&r, "showcase/templates/ingress.yaml");
+    assert!(ing.trim().is_empty(), "{ing:?}");
+    let dep = content(&r, "showcase/templates/deployment.yaml");
+    assert!(dep.contains("image: \"nginx:1.27\""), "{dep}");
+    assert!(dep.contains("name: release-name-web-app\n"), "{dep}");
+    // strict mode renders the fixture too (it guards nothing with missing keys)
+    let strict = JinjaOptions {
+        strict: true,
+        ..Default::default()
+    };
+    render_with(&c, &c.values, strict, Limits::default()).unwrap();
+}
+
+#[test]
+fn showcase_fixture_missing_required_value() {
+    let c = fixture("showcase");
+    let vals = merged(&c.values, json!({"password": null}));
+    let err = render(&c, &vals).unwrap_err();
+    assert_eq!(err.kind, TemplateErrorKind::Required);
+    assert_eq!(err.template, "showcase/templates/secret.yaml");
+    assert_eq!(err.line, Some(10));
+    assert!(err.to_string().contains("password is required"), "{err}");
+    let lint = JinjaOptions {
+        lint: true,
+        ..Default::default()
+    };
+    let r = render_with(&c, &vals, lint, Limits::default()).unwrap();
+    assert_eq!(r.findings.len(), 1);
+    assert_eq!(r.findings[0].message, "password is required");
+}

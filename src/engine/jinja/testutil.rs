@@ -10,21 +10,23 @@ use std::path::Path;
 
 /// A Jinja chart named `name` with the given files (`templates/...`, `files/...`).
 pub fn chart(name: &str, files: &[(&str, &str)]) -> Chart {
-    let mut c = Chart::default();
-    c.metadata = Metadata {
-        api_version: "v2".into(),
-        name: name.into(),
-        version: "0.1.0".into(),
-        app_version: "1.0.0".into(),
-        engine: "jinja".into(),
+    let mut c = Chart {
+        metadata: Metadata {
+            api_version: "v2".into(),
+            name: name.into(),
+            version: "0.1.0".into(),
+            app_version: "1.0.0".into(),
+            engine: "jinja".into(),
+            ..Default::default()
+        },
+        raw_metadata: serde_json::from_value(serde_json::json!({
+            "apiVersion": "v2", "name": name, "version": "0.1.0", "appVersion": "1.0.0", "engine": "jinja"
+        }))
+        .unwrap(),
+        engine: Engine::Jinja,
+        full_path: name.into(),
         ..Default::default()
     };
-    c.raw_metadata = serde_json::from_value(serde_json::json!({
-        "apiVersion": "v2", "name": name, "version": "0.1.0", "appVersion": "1.0.0", "engine": "jinja"
-    }))
-    .unwrap();
-    c.engine = Engine::Jinja;
-    c.full_path = name.into();
     for (n, d) in files {
         let f = File {
             name: n.to_string(),
