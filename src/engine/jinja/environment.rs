@@ -18,18 +18,24 @@ use std::sync::Arc;
 /// Work and depth limits for one render.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
-    /// minijinja fuel per template render (one unit ≈ one instruction or 64 output bytes).
+    /// minijinja fuel per template render (one unit ≈ one instruction or 64 bytes produced).
+    /// It bounds time and, since allocations are checked against it, memory (fuel × 64 bytes).
     pub fuel: u64,
     /// minijinja's recursion budget: a macro call costs about 6, an include about 12, so 400
     /// allows roughly 65 nested macro calls or 30 nested includes.
     pub recursion: usize,
+    /// Largest output of one template, in bytes.
+    pub max_output_bytes: usize,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            fuel: 50_000_000,
+            // Real templates use well under 1M; 10M stops a runaway loop in about a second
+            // (release build) and caps a single string at 640 MB.
+            fuel: 10_000_000,
             recursion: 400,
+            max_output_bytes: 64 << 20,
         }
     }
 }

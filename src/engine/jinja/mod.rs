@@ -90,6 +90,38 @@ pub fn render_chart_report(input: &ChartRenderInput) -> Result<ChartReport, Temp
     render_chart_with_limits(input, Limits::default())
 }
 
+/// The output buffer of one template, refusing to grow past a limit.
+struct CappedOutput {
+    buf: Vec<u8>,
+    cap: usize,
+    overflowed: bool,
+}
+
+impl CappedOutput {
+    fn new(cap: usize) -> Self {
+        CappedOutput {
+            buf: Vec::new(),
+            cap,
+            overflowed: false,
+        }
+    }
+}
+
+impl std::io::Write for CappedOutput {
+    fn write(&mut self, data: &[u8]) -> std::io::Result<usize> {
+        if self.buf.len().saturating_add(data.len()) > self.cap {
+            self.overflowed = true;
+            return Err(std::io::Error::other("template output limit reached"));
+        }
+        self.buf.extend_from_slice(data);
+        Ok(data.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Stack of the render thread. Deep (but limited) macro/include/tpl nesting needs more stack
 /// than a default thread has, in debug builds especially; this is address space reserved, not
 /// memory used.
@@ -171,9 +203,24 @@ fn render_on_this_thread(
             )
         };
         let tmpl = cenv.env.get_template(name).map_err(|e| to_error(&e))?;
-        let content = tmpl
-            .render(base.for_template(name))
-            .map_err(|e| to_error(&e))?;
+        let mut out = CappedOutput::new(limits.max_output_bytes);
+        if let Err(e) = tmpl.render_captured_to(base.for_template(name), &mut out) {
+            if out.overflowed {
+                return Err(TemplateError::file(
+                    TemplateErrorKind::TooMuchWork,
+                    &prefix,
+                    name,
+                    format!(
+                        "the template's output grew past {} bytes; a loop probably repeats too \
+                         much",
+                        limits.max_output_bytes
+                    ),
+                ));
+            }
+            return Err(to_error(&e));
+        }
+        let content = String::from_utf8(out.buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         rendered.push(Rendered {
             name: name.clone(),
             content,

@@ -502,7 +502,7 @@ fn runaway_loops_stop_with_fuel() {
 
 #[test]
 fn default_fuel_stops_a_runaway_loop() {
-    // The real limit, to show it holds in bounded time (a few seconds in debug builds).
+    // The real limit, to show it holds in bounded time (about a second in debug builds).
     let c = chart(
         "app",
         &[(
@@ -515,8 +515,23 @@ fn default_fuel_stops_a_runaway_loop() {
 }
 
 #[test]
+fn huge_output_is_refused() {
+    let c = chart(
+        "app",
+        &[(
+            "templates/a.yaml",
+            "{% for i in range(100) %}{{ 'x' * 1000000 }}{% endfor %}",
+        )],
+    );
+    let err = render(&c, &Map::new()).unwrap_err();
+    assert_eq!(err.kind, TemplateErrorKind::TooMuchWork, "{err}");
+    assert!(err.to_string().contains("output grew past"), "{err}");
+    assert_eq!(err.template, "app/templates/a.yaml");
+}
+
+#[test]
 fn huge_strings_are_refused() {
-    let c = chart("app", &[("templates/a.yaml", "{{ 'x' * 4000000000 }}")]);
+    let c = chart("app", &[("templates/a.yaml", "{{ 'x' * 1000000000 }}")]);
     let err = render(&c, &Map::new()).unwrap_err();
     assert_eq!(err.kind, TemplateErrorKind::TooMuchWork, "{err}");
     let c = chart(
@@ -712,4 +727,53 @@ fn showcase_fixture_missing_required_value() {
     let r = render_with(&c, &vals, lint, Limits::default()).unwrap();
     assert_eq!(r.findings.len(), 1);
     assert_eq!(r.findings[0].message, "password is required");
+}
+
+#[test]
+fn hostile_template_nesting_is_a_syntax_error() {
+    let src = format!("{{{{ {}1{} }}}}", "(".repeat(5000), ")".repeat(5000));
+    let c = chart("app", &[("templates/a.yaml", src.as_str())]);
+    let err = render(&c, &Map::new()).unwrap_err();
+    assert_eq!(err.kind, TemplateErrorKind::Syntax, "{err}");
+    // the excerpt stays short even for a huge line
+    assert!(err.to_string().len() < 1000);
+}
+
+#[test]
+fn hostile_deeply_nested_values_do_not_crash() {
+    // Values deeper than any YAML file may be (the reader stops at 256 levels). Building and
+    // dropping such a serde_json value recurses, so the test body gets a big stack too.
+    std::thread::Builder::new()
+        .stack_size(256 << 20)
+        .spawn(|| {
+            let mut v = json!("leaf");
+            for _ in 0..1000 {
+                v = json!({ "k": v });
+            }
+            let c = chart(
+                "app",
+                &[(
+                    "templates/a.yaml",
+                    "{{ values | to_yaml | length > 0 }} {{ values | to_json | length > 0 }}",
+                )],
+            );
+            match render(&c, &values(json!({ "deep": v }))) {
+                Ok(r) => assert_eq!(content(&r, "app/templates/a.yaml"), "true true"),
+                Err(e) => assert_ne!(e.kind, TemplateErrorKind::Other, "{e}"),
+            }
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
+#[test]
+fn large_template_renders() {
+    let mut src = String::new();
+    for i in 0..50_000 {
+        src.push_str(&format!("key{i}: {{{{ values.v }}}}\n"));
+    }
+    let c = chart("app", &[("templates/a.yaml", src.as_str())]);
+    let r = render(&c, &values(json!({"v": 1}))).unwrap();
+    assert_eq!(content(&r, "app/templates/a.yaml").lines().count(), 50_000);
 }
