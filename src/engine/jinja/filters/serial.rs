@@ -122,6 +122,16 @@ mod tests {
     }
 
     #[test]
+    fn to_yaml_quotes_yaml_1_1_keys_and_values() {
+        // Helm gives `"n": 1000000`, `s: "0777"`, `"yes": "on"` (sorted); we keep map order.
+        let v = json!({"yes": "on", "n": 1000000, "s": "0777", "y": "n", "off": true});
+        let out = render("{{ v | to_yaml }}", json!({ "v": v }));
+        let back = crate::yaml::parse_value(&out, crate::yaml::NumberModel::Exact).unwrap();
+        assert_eq!(back, v, "{out}");
+        assert!(out.contains("1000000"), "{out}");
+    }
+
+    #[test]
     fn to_json_compact() {
         assert_eq!(
             render(

@@ -215,6 +215,11 @@ mod tests {
         assert_eq!(go_quote("\u{1}"), r#""\x01""#);
         assert_eq!(go_quote("héllo ✓"), "\"héllo ✓\"");
         assert_eq!(go_quote("\u{feff}"), r#""\ufeff""#);
+        // checked against helm 4.3.1: {{ "l1\nl2\t\"q\" \u00a0 \u200b é" | quote }}
+        assert_eq!(
+            go_quote("l1\nl2\t\"q\" \u{a0} \u{200b} é"),
+            r#""l1\nl2\t\"q\" \u00a0 \u200b é""#
+        );
         assert_eq!(render("{{ s | quote }}", json!({"s": "x"})), "\"x\"");
         assert_eq!(render("{{ n | quote }}", json!({"n": 8080})), "\"8080\"");
         assert_eq!(render("{{ b | quote }}", json!({"b": true})), "\"true\"");
