@@ -1,3 +1,15 @@
 //! Values: sources (`-f`, `--set`, `--set-string`, `--set-json`, `--set-file`, `--set-literal`) in
 //! Helm's order, coalescing with chart defaults (subchart scoping, globals, conditions, tags,
 //! import-values), and `values.schema.json` checks. Must not render or print.
+
+mod error;
+mod gofmt;
+pub mod literal;
+pub mod strvals;
+
+pub use error::ValuesError;
+pub use literal::{parse_literal, parse_literal_into};
+pub use strvals::{
+    ParseError, parse, parse_file, parse_into, parse_into_file, parse_into_string, parse_json,
+    parse_string,
+};
