@@ -5,10 +5,12 @@
 mod error;
 mod gofmt;
 pub mod literal;
+mod sources;
 pub mod strvals;
 
 pub use error::ValuesError;
 pub use literal::{parse_literal, parse_literal_into};
+pub use sources::{MAX_VALUES_FILE_BYTES, ValueSources, merge_user_values};
 pub use strvals::{
     ParseError, parse, parse_file, parse_into, parse_into_file, parse_into_string, parse_json,
     parse_string,
