@@ -3,6 +3,7 @@
 //! Helm has one, name the file or flag at fault, and never quote value contents.
 
 use super::strvals::ParseError;
+use crate::Value;
 
 /// Everything that can go wrong while building a chart's values.
 #[derive(Debug, thiserror::Error)]
@@ -58,4 +59,16 @@ pub enum ValuesError {
         "values don't meet the specifications of the schema(s) in the following chart(s):\n{report}"
     )]
     Schema { report: String },
+}
+
+/// How a value is described in messages ("a string", "a list"), without its contents.
+pub(crate) fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
+    }
 }

@@ -4,7 +4,7 @@
 //! for stdin; URLs are refused for now) and deep-merging the results. Must not know about
 //! charts, coalescing or schemas, and never prints.
 
-use super::error::ValuesError;
+use super::error::{ValuesError, kind_of};
 use super::strvals::{self, Budget, Mode};
 use crate::yaml::{self, NumberModel};
 use crate::{Map, Value};
@@ -182,23 +182,12 @@ fn read_values_file(
                 return Err(parse_err(format!(
                     "YAML document {} is {}, not a map of values",
                     i + 1,
-                    kind(&other)
+                    kind_of(&other)
                 )));
             }
         }
     }
     Ok(values)
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "a map",
-    }
 }
 
 enum SourceError {
