@@ -7,6 +7,7 @@ mod dependencies;
 mod error;
 mod gofmt;
 pub mod literal;
+mod schema;
 mod sources;
 pub mod strvals;
 #[cfg(test)]
@@ -16,6 +17,7 @@ pub use coalesce::{GLOBAL_KEY, coalesce};
 pub use dependencies::process_dependencies;
 pub use error::ValuesError;
 pub use literal::{parse_literal, parse_literal_into};
+pub use schema::validate_schemas;
 pub use sources::{MAX_VALUES_FILE_BYTES, ValueSources, merge_user_values};
 pub use strvals::{
     ParseError, parse, parse_file, parse_into, parse_into_file, parse_into_string, parse_json,
