@@ -37,7 +37,7 @@ fn small_budget() -> Budget {
     let mut b = Budget::default();
     b.max_nodes = 1_000_000;
     b.max_events = 4_000_000;
-    b.max_depth = 256;
+    b.max_depth = 128;
     b.max_documents = 4_096;
     b.max_recorded_anchor_events = 50_000;
     // The alias/anchor ratio heuristic rejects one anchor merged into 100 places, which real
@@ -58,7 +58,7 @@ fn stream_budget() -> Budget {
     let mut b = Budget::default();
     b.max_nodes = 20_000_000;
     b.max_events = 80_000_000;
-    b.max_depth = 512;
+    b.max_depth = 256;
     b.max_documents = 1_000_000;
     b.max_reader_input_bytes = Some(512 * 1024 * 1024);
     b.enforce_alias_anchor_ratio = false;
@@ -115,6 +115,9 @@ pub fn parse_value(text: &str, model: NumberModel) -> Result<Value, YamlError> {
         .unwrap_or(Value::Null))
 }
 
+/// Stack for one parse: enough for the depth budgets below even in debug builds.
+const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
 fn parse_with(
     text: &str,
     model: NumberModel,
@@ -125,9 +128,12 @@ fn parse_with(
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let docs: Vec<Value> =
+    // The parser and serde recurse per nesting level; run them on a stack sized for the depth
+    // budget so hostile nesting ends in a budget error, never a stack overflow.
+    let docs: Vec<Value> = stacker::grow(PARSE_STACK_BYTES, || {
         serde_saphyr::from_multiple_with_options(text, options(budget, alias_limits))
-            .map_err(convert_error)?;
+    })
+    .map_err(convert_error)?;
     Ok(match model {
         NumberModel::Exact => docs,
         NumberModel::Helm => docs.into_iter().map(to_helm_numbers).collect(),
@@ -211,6 +217,16 @@ mod tests {
     fn errors_have_positions() {
         let err = parse_value("a: [1, 2\nb: 3\n", NumberModel::Exact).unwrap_err();
         assert!(err.line.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep_block: String = (0..400).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        assert!(parse_value(&deep_block, NumberModel::Exact).is_err());
+        let deep_flow = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse_stream(&deep_flow, NumberModel::Exact).is_err());
+        let ok: String = (0..60).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        assert!(parse_value(&ok, NumberModel::Exact).is_ok());
     }
 
     #[test]

@@ -19,7 +19,9 @@ fn twins(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
     let jinja = dir.join("jinja/parent");
     copy_tree(&src, &go);
     copy_tree(&src, &jinja);
-    for (root, template, jinja_engine) in [(&go, GO_TEMPLATE, false), (&jinja, JINJA_TEMPLATE, true)] {
+    for (root, template, jinja_engine) in
+        [(&go, GO_TEMPLATE, false), (&jinja, JINJA_TEMPLATE, true)]
+    {
         for chart in [root.clone(), root.join("charts/child")] {
             std::fs::create_dir_all(chart.join("templates")).unwrap();
             std::fs::write(chart.join("templates/values.yaml"), template).unwrap();
@@ -42,7 +44,11 @@ fn dumped_values(stream: &str) -> BTreeMap<String, Value> {
             continue;
         };
         let name = name_line.trim_start_matches("  name: ").to_string();
-        let Some(json_line) = doc.lines().skip_while(|l| !l.contains("values.json")).nth(1) else {
+        let Some(json_line) = doc
+            .lines()
+            .skip_while(|l| !l.contains("values.json"))
+            .nth(1)
+        else {
             continue;
         };
         let value: Value = serde_json::from_str(json_line.trim()).unwrap_or_else(|e| {
@@ -67,7 +73,10 @@ fn normalise(v: Value) -> Value {
 #[test]
 fn merged_values_match_helm() {
     let Some(_) = helm() else {
-        skip("merged_values_match_helm", "helm is not on PATH (bash ../shared/tools/install-helm.sh installs it)");
+        skip(
+            "merged_values_match_helm",
+            "helm is not on PATH (bash ../shared/tools/install-helm.sh installs it)",
+        );
         return;
     };
     let dir = tempfile::tempdir().unwrap();
@@ -79,7 +88,11 @@ fn merged_values_match_helm() {
     )
     .unwrap();
     let override_b = dir.path().join("b.yaml");
-    std::fs::write(&override_b, "replicaCount: 3\nimage:\n  tag: b-tag\nglobal:\n  env: staging\n").unwrap();
+    std::fs::write(
+        &override_b,
+        "replicaCount: 3\nimage:\n  tag: b-tag\nglobal:\n  env: staging\n",
+    )
+    .unwrap();
     let file_value = dir.path().join("value.txt");
     std::fs::write(&file_value, "line one\nline two\n").unwrap();
     let a = override_a.to_str().unwrap();
@@ -99,7 +112,10 @@ fn merged_values_match_helm() {
         vec!["--set", "global.env=prod,global.newKey=1"],
         vec!["--set", "tags.extra=true"],
         vec!["--set", "child.enabled=false"],
-        vec!["--set", "big=12345678901,float=1.5,exp=1e3,zero=0,lead=007,t=TRUE,n=NULL"],
+        vec![
+            "--set",
+            "big=12345678901,float=1.5,exp=1e3,zero=0,lead=007,t=TRUE,n=NULL",
+        ],
         vec!["--set", "braces={a,b,c}"],
         vec!["--set-string", "build=007,flag=true"],
         vec!["--set-json", "obj={\"x\":[1,2,{\"y\":null}]}"],
@@ -108,8 +124,24 @@ fn merged_values_match_helm() {
         vec!["--set-file", &format!("fileValue={f}")],
         vec!["-f", a],
         vec!["-f", &format!("{a},{b}")],
-        vec!["-f", b, "-f", a, "--set", "replicaCount=9", "--set-string", "replicaCount=10"],
-        vec!["--set-literal", "image.tag=lit", "--set", "image.tag=set", "-f", b],
+        vec![
+            "-f",
+            b,
+            "-f",
+            a,
+            "--set",
+            "replicaCount=9",
+            "--set-string",
+            "replicaCount=10",
+        ],
+        vec![
+            "--set-literal",
+            "image.tag=lit",
+            "--set",
+            "image.tag=set",
+            "-f",
+            b,
+        ],
         vec!["--set", "image=flat"],
         vec!["--set", "child=null"],
     ]
@@ -118,6 +150,7 @@ fn merged_values_match_helm() {
     .collect();
 
     let mut failures = Vec::new();
+    let mut compared = 0;
     for case in &cases {
         let mut h = helm().unwrap();
         h.arg("template").arg("rel").arg(&go).args(case);
@@ -127,11 +160,18 @@ fn merged_values_match_helm() {
         let (ccode, cout, cerr) = run(c);
         if hcode != 0 || ccode != 0 {
             if (hcode == 0) != (ccode == 0) {
-                failures.push(format!("{case:?}: helm exit {hcode} ({herr}), chartroom exit {ccode} ({cerr})"));
+                failures.push(format!(
+                    "{case:?}: helm exit {hcode} ({herr}), chartroom exit {ccode} ({cerr})"
+                ));
             }
             continue;
         }
         let (hv, cv) = (dumped_values(&hout), dumped_values(&cout));
+        assert!(
+            !hv.is_empty(),
+            "{case:?}: helm output has no value dumps:\n{hout}"
+        );
+        compared += 1;
         if hv != cv {
             failures.push(format!(
                 "{case:?}:\n helm:      {}\n chartroom: {}",
@@ -140,5 +180,15 @@ fn merged_values_match_helm() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        compared >= cases.len() - 3,
+        "only {compared} cases rendered with both tools"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

@@ -111,7 +111,12 @@ fn sort_keys(v: crate::Value) -> crate::Value {
         crate::Value::Object(m) => {
             let mut entries: Vec<_> = m.into_iter().collect();
             entries.sort_by(|a, b| a.0.cmp(&b.0));
-            crate::Value::Object(entries.into_iter().map(|(k, v)| (k, sort_keys(v))).collect())
+            crate::Value::Object(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, sort_keys(v)))
+                    .collect(),
+            )
         }
         crate::Value::Array(a) => crate::Value::Array(a.into_iter().map(sort_keys).collect()),
         other => other,

@@ -44,7 +44,12 @@ pub struct TemplateArgs {
     #[arg(long, value_name = "VERSION")]
     pub kube_version: Option<String>,
     /// Extra API versions for capabilities (repeatable or comma-separated).
-    #[arg(short = 'a', long = "api-versions", value_delimiter = ',', value_name = "GROUP/VERSION")]
+    #[arg(
+        short = 'a',
+        long = "api-versions",
+        value_delimiter = ',',
+        value_name = "GROUP/VERSION"
+    )]
     pub api_versions: Vec<String>,
     /// Render as an upgrade (`release.is_upgrade`) instead of an install.
     #[arg(long)]
@@ -97,11 +102,15 @@ pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
     };
     let out = render::render(chart, &user, &options)?;
     for w in &out.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", w.trim_start_matches("warning: "));
     }
     let no_crds = Vec::new();
     let stream = TemplateStream {
-        crds: if args.include_crds { &out.crds } else { &no_crds },
+        crds: if args.include_crds {
+            &out.crds
+        } else {
+            &no_crds
+        },
         manifests: &out.manifests,
         hooks: &out.hooks,
         skip_tests: args.skip_tests,
@@ -159,7 +168,11 @@ fn generated_name(chart: &str) -> String {
         .file_name()
         .and_then(|s| s.to_str())
         .unwrap_or("chart");
-    let base = base.split('.').next().filter(|s| !s.is_empty()).unwrap_or("chart");
+    let base = base
+        .split('.')
+        .next()
+        .filter(|s| !s.is_empty())
+        .unwrap_or("chart");
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

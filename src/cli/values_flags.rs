@@ -5,7 +5,8 @@ use crate::values::ValueSources;
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct ValueFlags {
     /// Values file(s) in YAML (repeatable, or comma-separated; `-` reads stdin).
-    #[arg(short = 'f', long = "values", value_name = "FILE", value_delimiter = ',')]
+    /// (Comma splitting happens in `values::merge_user_values`, as Helm's StringSlice does.)
+    #[arg(short = 'f', long = "values", value_name = "FILE")]
     pub values: Vec<String>,
     /// Set values on the command line: key1=val1,key2=val2 (types inferred like Helm).
     #[arg(long = "set", value_name = "KEY=VALUE")]

@@ -32,14 +32,9 @@ pub fn process_dependencies(chart: &mut Chart, user: &Map) -> Result<Vec<String>
 }
 
 /// Whether a subchart's version satisfies a dependency's version constraint (Helm's
-/// `IsCompatibleRange`).
-///
-/// TODO(semver): replace the body with `crate::engine::gotmpl::semver::{Constraints,
-/// parse_version}` once it lands (Masterminds constraint syntax). Until then this stand-in
-/// accepts an empty constraint, `*`, or an exactly equal version.
+/// `IsCompatibleRange`, Masterminds constraint syntax).
 fn version_matches(constraint: &str, version: &str) -> bool {
-    let c = constraint.trim();
-    c.is_empty() || c == "*" || c == version.trim()
+    crate::engine::gotmpl::semver::is_compatible_range(constraint, version)
 }
 
 /// Helm's `CheckDependencies` for the root chart: every listed dependency must be loaded.
@@ -126,6 +121,8 @@ fn process_enabled(
                     && !req.alias.is_empty()
                 {
                     sub.metadata.name = req.alias.clone();
+                    sub.raw_metadata
+                        .insert("name".into(), crate::Value::String(req.alias.clone()));
                 }
                 deps.extend(sub);
             }

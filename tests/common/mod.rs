@@ -11,9 +11,8 @@ pub fn chartroom() -> Command {
 
 /// The `helm` binary, when it is on PATH; tests that need it print that they skipped otherwise.
 pub fn helm() -> Option<Command> {
-    let found = std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join("helm").is_file())
-    });
+    let found = std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join("helm").is_file()));
     found.then(|| Command::new("helm"))
 }
 

@@ -138,7 +138,7 @@ fn context_objects() {
         content(&r, "app/templates/ctx.txt"),
         "release-name|default|1|true|false|Helm\n\
          app|0.1.0|1.0.0|z\n\
-         v1.36.0|1.36|v1.36.0\n\
+         v1.37.0|1.37|v1.37.0\n\
          true|false|true\n\
          v4.3.1\n\
          alpha\n||1\n\

@@ -53,6 +53,16 @@ pub(crate) fn register(env: &mut Environment<'_>, config: &FilterConfig) {
         s, v, debug
     ));
 
+    // `string` prints scalars like the output formatter does (`true`, not Python's `True`).
+    env.add_filter("string", |v: Value| -> Value {
+        if v.kind() == minijinja::value::ValueKind::Bool || v.is_none() || v.is_undefined() {
+            Value::from(plain_text(&v))
+        } else if v.as_str().is_some() {
+            v
+        } else {
+            Value::from(v.to_string())
+        }
+    });
     both!("indent", text::indent);
     both!("nindent", text::nindent);
     both!("quote", text::quote);
@@ -220,6 +230,15 @@ pub(crate) mod testing {
 mod tests {
     use super::testing::*;
     use serde_json::json;
+
+    #[test]
+    fn string_filter_prints_yaml_scalars() {
+        let out = render(
+            "{{ true | string }} {{ (1 > 2) | string }} {{ 3 | string }} {{ 'x' | string }}",
+            serde_json::json!({}),
+        );
+        assert_eq!(out, "true false 3 x");
+    }
 
     #[test]
     fn formatter_prints_yaml_scalars() {
