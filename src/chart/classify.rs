@@ -10,7 +10,8 @@
 use crate::chart::error::LoadError;
 use crate::chart::load_archive::load_archive_with;
 use crate::chart::metadata::{
-    apply_metadata, decode_lock, default_api_version, engine_of, parse_yaml,
+    apply_metadata, decode_lock, default_api_version, describe_yaml_error, engine_of, parse_yaml,
+    yaml_hint,
 };
 use crate::chart::model::{Chart, Engine, File, Metadata};
 use crate::yaml::NumberModel;
@@ -246,12 +247,8 @@ fn go_ext(name: &str) -> &str {
 /// anything else replaces); a document that is not a map is an error.
 fn load_values(text: &str, model: NumberModel) -> Result<Map, String> {
     let docs = crate::yaml::parse_documents(text, model).map_err(|e| {
-        let at = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("line {l}, column {c}: "),
-            (Some(l), None) => format!("line {l}: "),
-            _ => String::new(),
-        };
-        format!("{at}{}; fix the YAML syntax", e.message)
+        let (at, message) = describe_yaml_error(&e);
+        format!("{at}{message}; {}", yaml_hint(&message))
     })?;
     let mut values = Map::new();
     for (i, doc) in docs.into_iter().enumerate() {
@@ -326,7 +323,7 @@ mod tests {
         assert_eq!(c.templates.len(), 2);
         assert!(c.files.is_empty());
         assert_eq!(c.full_path, "frobnitz");
-        let err = load(vec![]).unwrap_err();
+        let err = load(vec![]).err().unwrap();
         assert_eq!(err.to_string(), "test: Chart.yaml file is missing");
     }
 
@@ -349,7 +346,7 @@ mod tests {
     /// Helm `TestLoadFiles_BadCases`.
     #[test]
     fn only_requirements_lock() {
-        let err = load(vec![bf("requirements.lock", "")]).unwrap_err();
+        let err = load(vec![bf("requirements.lock", "")]).err().unwrap();
         assert!(
             err.to_string()
                 .contains("validation: chart.metadata.apiVersion is required"),
@@ -404,7 +401,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: a\nversion: 1.0.0\n"),
             bf("values.yaml", "a: 1\n---\n- not a map\n"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert!(
             err.starts_with("cannot load test/values.yaml: YAML document 2 is a list"),
@@ -414,7 +412,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: a\nversion: 1.0.0\n"),
             bf("values.yaml", "a: 1\nb: [1, 2\nc: 3\n"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert!(
             err.starts_with("cannot load test/values.yaml: line "),
@@ -491,7 +490,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
             bf("charts/README.md", "x"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert!(
             err.starts_with(
@@ -507,7 +507,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
             bf("charts/sub/Chart.yaml", "apiVersion: v2\nversion: 0.1.0\n"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert_eq!(
             err,
@@ -517,7 +518,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
             bf("charts/x.tgz/Chart.yaml", "name: x\n"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert_eq!(
             err,
@@ -531,7 +533,8 @@ mod tests {
             "Chart.yaml",
             "apiVersion: v2\nname: p\nversion: 1.0.0\nengine: erb\n",
         )])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert!(
             err.starts_with("cannot load test/Chart.yaml: engine \"erb\""),
