@@ -37,7 +37,13 @@ pub(crate) struct Budget {
     pub max_total: u64,
     /// What is left of `max_total`.
     pub remaining: u64,
+    /// How many subchart levels deep the load currently is.
+    pub depth: usize,
 }
+
+/// Deepest `charts/` nesting accepted (real charts use a handful of levels); bounds recursion
+/// for archives whose entry names can be arbitrarily long.
+pub(crate) const MAX_SUBCHART_DEPTH: usize = 64;
 
 impl Budget {
     pub(crate) fn new(max_file: u64, max_total: u64) -> Self {
@@ -45,6 +51,7 @@ impl Budget {
             max_file,
             max_total,
             remaining: max_total,
+            depth: 0,
         }
     }
 }
@@ -176,10 +183,20 @@ pub(crate) fn load_files(
     chart.templates.sort_by(|a, b| a.name.cmp(&b.name));
     chart.files.sort_by(|a, b| a.name.cmp(&b.name));
 
+    let nested = subcharts
+        .keys()
+        .any(|n| !n.starts_with('_') && !n.starts_with('.'));
+    if nested && budget.depth >= MAX_SUBCHART_DEPTH {
+        return Err(LoadError::TooDeep {
+            chart: origin.to_string(),
+            limit: MAX_SUBCHART_DEPTH,
+        });
+    }
     for (n, files) in subcharts {
         if n.starts_with('_') || n.starts_with('.') {
             continue;
         }
+        budget.depth += 1;
         let sub_origin = format!("{origin}/charts/{n}");
         let loaded = if go_ext(&n) == ".tgz" {
             let file = &files[0];
@@ -204,6 +221,7 @@ pub(crate) fn load_files(
                 .collect();
             load_files(inner, &sub_origin, budget)
         };
+        budget.depth -= 1;
         let mut sub = loaded.map_err(|inner| {
             let hint = match &inner {
                 LoadError::ChartYamlMissing { .. } if go_ext(&n) != ".tgz" => {
@@ -524,6 +542,23 @@ mod tests {
         assert_eq!(
             err,
             "error unpacking subchart tar in p: expected x.tgz, got x.tgz/Chart.yaml"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let chart = "apiVersion: v2\nname: c\nversion: 1.0.0\n";
+        let mut files = vec![];
+        let mut prefix = String::new();
+        for _ in 0..=MAX_SUBCHART_DEPTH + 1 {
+            files.push(bf(&format!("{prefix}Chart.yaml"), chart));
+            prefix.push_str("charts/c/");
+        }
+        let err = load(files).err().unwrap().to_string();
+        assert!(
+            err.contains("charts nested more than 64 levels deep"),
+            "{}",
+            &err[err.len() - 200..]
         );
     }
 

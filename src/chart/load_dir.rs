@@ -12,7 +12,7 @@ use crate::chart::load_archive::{MAX_CHART_SIZE, MAX_FILE_SIZE};
 use crate::chart::model::Chart;
 use std::fs;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Loads a chart from a directory.
 pub fn load_dir(path: &Path) -> Result<Chart, LoadError> {
@@ -55,19 +55,46 @@ pub fn load_dir(path: &Path) -> Result<Chart, LoadError> {
 struct Walker {
     rules: Rules,
     files: Vec<BufferedFile>,
-    /// Canonical paths of the directories being walked, to detect symlink loops.
-    ancestors: Vec<PathBuf>,
+    /// Identities of the directories being walked, to detect symlink loops.
+    ancestors: Vec<DirId>,
 }
+
+/// A directory's identity: device and inode on Unix, the canonical path elsewhere.
+#[cfg(unix)]
+type DirId = (u64, u64);
+#[cfg(not(unix))]
+type DirId = std::path::PathBuf;
+
+#[cfg(unix)]
+fn dir_id(dir: &Path) -> std::io::Result<DirId> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(dir)?;
+    Ok((m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn dir_id(dir: &Path) -> std::io::Result<DirId> {
+    fs::canonicalize(dir)
+}
+
+/// Deepest directory nesting walked (bounds recursion; real charts are a few levels deep).
+const MAX_DIR_DEPTH: usize = 256;
 
 impl Walker {
     fn walk_dir(&mut self, dir: &Path, rel: &str) -> Result<(), LoadError> {
-        let canonical = fs::canonicalize(dir).map_err(|inner| LoadError::Io {
+        let id = dir_id(dir).map_err(|inner| LoadError::Io {
             path: dir.to_path_buf(),
             inner,
         })?;
-        if self.ancestors.contains(&canonical) {
+        if self.ancestors.contains(&id) {
             return Err(LoadError::SymlinkLoop {
                 path: dir.to_path_buf(),
+            });
+        }
+        if self.ancestors.len() >= MAX_DIR_DEPTH {
+            return Err(LoadError::DirTooDeep {
+                path: dir.to_path_buf(),
+                limit: MAX_DIR_DEPTH,
             });
         }
         let mut names = Vec::new();
@@ -87,7 +114,7 @@ impl Walker {
             names.push(name.to_string());
         }
         names.sort();
-        self.ancestors.push(canonical);
+        self.ancestors.push(id);
         for name in names {
             let child_rel = if rel.is_empty() {
                 name.clone()
@@ -400,6 +427,16 @@ mod tests {
         let err = fail(load_dir(&root));
         assert!(err.contains("frobnitz/values.yaml: "), "{err}");
         assert!(err.contains("budget"), "{err}");
+    }
+
+    #[test]
+    fn directory_depth_is_bounded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = build_frobnitz(tmp.path());
+        let deep: std::path::PathBuf = std::iter::repeat_n("d", MAX_DIR_DEPTH + 1).collect();
+        std::fs::create_dir_all(root.join("docs").join(deep)).unwrap();
+        let err = load_dir(&root).err().unwrap();
+        assert!(matches!(err, LoadError::DirTooDeep { .. }), "{err}");
     }
 
     #[test]
