@@ -10,7 +10,8 @@
 use crate::chart::error::LoadError;
 use crate::chart::load_archive::load_archive_with;
 use crate::chart::metadata::{
-    apply_metadata, decode_lock, default_api_version, engine_of, parse_yaml,
+    apply_metadata, decode_lock, default_api_version, describe_yaml_error, engine_of, parse_yaml,
+    yaml_hint,
 };
 use crate::chart::model::{Chart, Engine, File, Metadata};
 use crate::yaml::NumberModel;
@@ -36,7 +37,13 @@ pub(crate) struct Budget {
     pub max_total: u64,
     /// What is left of `max_total`.
     pub remaining: u64,
+    /// How many subchart levels deep the load currently is.
+    pub depth: usize,
 }
+
+/// Deepest `charts/` nesting accepted (real charts use a handful of levels); bounds recursion
+/// for archives whose entry names can be arbitrarily long.
+pub(crate) const MAX_SUBCHART_DEPTH: usize = 64;
 
 impl Budget {
     pub(crate) fn new(max_file: u64, max_total: u64) -> Self {
@@ -44,6 +51,7 @@ impl Budget {
             max_file,
             max_total,
             remaining: max_total,
+            depth: 0,
         }
     }
 }
@@ -175,10 +183,20 @@ pub(crate) fn load_files(
     chart.templates.sort_by(|a, b| a.name.cmp(&b.name));
     chart.files.sort_by(|a, b| a.name.cmp(&b.name));
 
+    let nested = subcharts
+        .keys()
+        .any(|n| !n.starts_with('_') && !n.starts_with('.'));
+    if nested && budget.depth >= MAX_SUBCHART_DEPTH {
+        return Err(LoadError::TooDeep {
+            chart: origin.to_string(),
+            limit: MAX_SUBCHART_DEPTH,
+        });
+    }
     for (n, files) in subcharts {
         if n.starts_with('_') || n.starts_with('.') {
             continue;
         }
+        budget.depth += 1;
         let sub_origin = format!("{origin}/charts/{n}");
         let loaded = if go_ext(&n) == ".tgz" {
             let file = &files[0];
@@ -203,6 +221,7 @@ pub(crate) fn load_files(
                 .collect();
             load_files(inner, &sub_origin, budget)
         };
+        budget.depth -= 1;
         let mut sub = loaded.map_err(|inner| {
             let hint = match &inner {
                 LoadError::ChartYamlMissing { .. } if go_ext(&n) != ".tgz" => {
@@ -246,12 +265,8 @@ fn go_ext(name: &str) -> &str {
 /// anything else replaces); a document that is not a map is an error.
 fn load_values(text: &str, model: NumberModel) -> Result<Map, String> {
     let docs = crate::yaml::parse_documents(text, model).map_err(|e| {
-        let at = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("line {l}, column {c}: "),
-            (Some(l), None) => format!("line {l}: "),
-            _ => String::new(),
-        };
-        format!("{at}{}; fix the YAML syntax", e.message)
+        let (at, message) = describe_yaml_error(&e);
+        format!("{at}{message}; {}", yaml_hint(&message))
     })?;
     let mut values = Map::new();
     for (i, doc) in docs.into_iter().enumerate() {
@@ -326,7 +341,7 @@ mod tests {
         assert_eq!(c.templates.len(), 2);
         assert!(c.files.is_empty());
         assert_eq!(c.full_path, "frobnitz");
-        let err = load(vec![]).unwrap_err();
+        let err = load(vec![]).err().unwrap();
         assert_eq!(err.to_string(), "test: Chart.yaml file is missing");
     }
 
@@ -349,7 +364,7 @@ mod tests {
     /// Helm `TestLoadFiles_BadCases`.
     #[test]
     fn only_requirements_lock() {
-        let err = load(vec![bf("requirements.lock", "")]).unwrap_err();
+        let err = load(vec![bf("requirements.lock", "")]).err().unwrap();
         assert!(
             err.to_string()
                 .contains("validation: chart.metadata.apiVersion is required"),
@@ -404,7 +419,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: a\nversion: 1.0.0\n"),
             bf("values.yaml", "a: 1\n---\n- not a map\n"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert!(
             err.starts_with("cannot load test/values.yaml: YAML document 2 is a list"),
@@ -414,7 +430,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: a\nversion: 1.0.0\n"),
             bf("values.yaml", "a: 1\nb: [1, 2\nc: 3\n"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert!(
             err.starts_with("cannot load test/values.yaml: line "),
@@ -491,7 +508,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
             bf("charts/README.md", "x"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert!(
             err.starts_with(
@@ -507,7 +525,8 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
             bf("charts/sub/Chart.yaml", "apiVersion: v2\nversion: 0.1.0\n"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert_eq!(
             err,
@@ -517,11 +536,29 @@ mod tests {
             bf("Chart.yaml", "apiVersion: v2\nname: p\nversion: 1.0.0\n"),
             bf("charts/x.tgz/Chart.yaml", "name: x\n"),
         ])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert_eq!(
             err,
             "error unpacking subchart tar in p: expected x.tgz, got x.tgz/Chart.yaml"
+        );
+    }
+
+    #[test]
+    fn nesting_is_bounded() {
+        let chart = "apiVersion: v2\nname: c\nversion: 1.0.0\n";
+        let mut files = vec![];
+        let mut prefix = String::new();
+        for _ in 0..=MAX_SUBCHART_DEPTH + 1 {
+            files.push(bf(&format!("{prefix}Chart.yaml"), chart));
+            prefix.push_str("charts/c/");
+        }
+        let err = load(files).err().unwrap().to_string();
+        assert!(
+            err.contains("charts nested more than 64 levels deep"),
+            "{}",
+            &err[err.len() - 200..]
         );
     }
 
@@ -531,7 +568,8 @@ mod tests {
             "Chart.yaml",
             "apiVersion: v2\nname: p\nversion: 1.0.0\nengine: erb\n",
         )])
-        .unwrap_err()
+        .err()
+        .unwrap()
         .to_string();
         assert!(
             err.starts_with("cannot load test/Chart.yaml: engine \"erb\""),

@@ -115,6 +115,12 @@ pub enum LoadError {
         inner: ValidationError,
     },
 
+    #[error("{chart}: charts nested more than {limit} levels deep")]
+    TooDeep { chart: String, limit: usize },
+
+    #[error("{}: directories nested more than {limit} levels deep", path.display())]
+    DirTooDeep { path: PathBuf, limit: usize },
+
     #[error("error unpacking subchart tar in {parent}: expected {expected}, got {got}")]
     SubchartTarName {
         parent: String,

@@ -328,6 +328,396 @@ fn read_entries<R: Read>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::chart::test_support::*;
+    use std::io::Write;
+
+    const CHART: &str = "apiVersion: v2\nname: demo\nversion: 0.1.0\n";
+
+    fn load(entries: &[Entry]) -> Result<Chart, LoadError> {
+        load_archive(&tgz(entries), "demo.tgz")
+    }
+
+    fn err(entries: &[Entry]) -> String {
+        fail(load(entries))
+    }
+
+    /// Helm `TestLoadInvalidArchive`: one crafted entry name (body `hello: world`) per row.
+    #[test]
+    fn malicious_entry_names() {
+        let rows = [
+            (
+                "../../malformed-helm-test",
+                "chart illegally references parent directory",
+            ),
+            (
+                "/foo/../../malformed-helm-test",
+                "chart illegally references parent directory",
+            ),
+            (
+                "/../../malformed-helm-test",
+                "chart illegally references parent directory",
+            ),
+            (
+                "./../../malformed-helm-test",
+                "chart illegally references parent directory",
+            ),
+            (
+                "./.",
+                "chart illegally contains content outside the base directory",
+            ),
+            (
+                "/./.",
+                "chart illegally contains content outside the base directory",
+            ),
+            (
+                "missing-leading-slash",
+                "chart illegally contains content outside the base directory",
+            ),
+            ("/missing-leading-slash", "Chart.yaml file is missing"),
+            ("//foo", "chart illegally contains absolute paths"),
+            ("///foo", "chart illegally contains absolute paths"),
+            ("\\\\foo", "chart illegally contains absolute paths"),
+            (
+                "\\..\\..\\foo",
+                "chart illegally references parent directory",
+            ),
+            ("\\.\\c:\\\\foo", "chart contains illegally named files"),
+            ("/./c://foo", "chart contains illegally named files"),
+            (
+                "\\\\?\\Some\\windows\\magic",
+                "chart illegally contains absolute paths",
+            ),
+        ];
+        assert_eq!(rows.len(), 15);
+        for (name, want) in rows {
+            let got = err(&[file(name, "hello: world")]);
+            assert!(got.contains(want), "{name:?}: {got}");
+        }
+        // An absolute path is read relative to the archive's top directory.
+        assert_eq!(
+            err(&[file("/Chart.yaml", "hello: world")]),
+            "demo.tgz/Chart.yaml: validation: chart.metadata.name is required"
+        );
+        assert_eq!(
+            err(&[file("files/whatever.yaml", "hello: world")]),
+            "demo.tgz: Chart.yaml file is missing"
+        );
+        // A drive letter as the top directory is dropped like any other.
+        assert_eq!(
+            err(&[file("c:\\Chart.yaml", "hello: world")]),
+            "demo.tgz/Chart.yaml: validation: chart.metadata.name is required"
+        );
+        assert!(err(&[file("Chart.yaml/x", "a")]).contains("chart yaml not in base directory"));
+        assert!(
+            err(&[file("x/..foo", "a")]).contains("chart illegally references parent directory")
+        );
+    }
+
+    #[test]
+    fn loads_a_packed_frobnitz() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = build_frobnitz(tmp.path());
+        std::fs::remove_dir_all(root.join("ignore")).unwrap(); // packaging applies .helmignore
+        let bytes = tgz_dir(&root, "frobnitz", vec![]);
+        let c = load_archive(&bytes, "frobnitz-1.2.3.tgz").unwrap();
+        verify_frobnitz(&c);
+        // The same through chart::load on a file.
+        let path = tmp.path().join("frobnitz-1.2.3.tgz");
+        std::fs::write(&path, &bytes).unwrap();
+        verify_frobnitz(&crate::chart::load(&path).unwrap());
+    }
+
+    #[test]
+    fn v1_archive_with_requirements() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = build_overlay(tmp.path(), "frobnitz.v1");
+        std::fs::remove_dir_all(root.join("ignore")).unwrap();
+        let c = load_archive(&tgz_dir(&root, "frobnitz", vec![]), "frobnitz.v1.tgz").unwrap();
+        verify_dependencies(&c);
+        assert_eq!(c.lock.unwrap().dependencies.len(), 2);
+    }
+
+    /// Helm `TestLoadFileBackslash`: archives written on Windows use `\`.
+    #[test]
+    fn backslash_separators() {
+        let c = load(&[
+            file(
+                "frobnitz_backslash\\Chart.yaml",
+                "apiVersion: v2\nname: frobnitz_backslash\nversion: 1.2.3\n",
+            ),
+            file("frobnitz_backslash\\templates\\template.tpl", "hi"),
+            file(
+                "frobnitz_backslash\\charts\\alpine\\Chart.yaml",
+                "apiVersion: v1\nname: alpine\nversion: 0.1.0\n",
+            ),
+            file(
+                "frobnitz_backslash\\charts\\alpine\\templates\\pod.yaml",
+                "pod",
+            ),
+        ])
+        .unwrap();
+        assert_eq!(c.name(), "frobnitz_backslash");
+        assert_eq!(c.templates[0].name, "templates/template.tpl");
+        assert_eq!(c.dependencies[0].templates[0].name, "templates/pod.yaml");
+    }
+
+    #[test]
+    fn bom_is_stripped() {
+        let bom = |s: &str| {
+            let mut v = b"\xef\xbb\xbf".to_vec();
+            v.extend_from_slice(s.as_bytes());
+            v
+        };
+        let c = load(&[
+            file("demo/Chart.yaml", bom(CHART)),
+            file("demo/.helmignore", bom("x\n")),
+            file("demo/templates/template.tpl", bom("hello")),
+            file("demo/values.yaml", bom("a: 1\n")),
+        ])
+        .unwrap();
+        assert_eq!(c.name(), "demo");
+        assert_eq!(c.files[0].data, b"x\n");
+        assert_eq!(c.templates[0].data, b"hello");
+        assert_eq!(c.raw_values, b"a: 1\n");
+    }
+
+    #[test]
+    fn no_helmignore_in_archives() {
+        let c = load(&[
+            file("demo/Chart.yaml", CHART),
+            file("demo/.helmignore", "ignored.txt\n"),
+            file("demo/ignored.txt", "still here"),
+        ])
+        .unwrap();
+        assert!(c.files.iter().any(|f| f.name == "ignored.txt"));
+    }
+
+    #[test]
+    fn links_and_special_entries_are_rejected() {
+        let special = |name: &str, kind: u8, link: &'static str| Entry {
+            name: name.into(),
+            data: vec![],
+            kind,
+            link,
+        };
+        for (kind, label) in [
+            (b'2', "symbolic link"),
+            (b'1', "hard link"),
+            (b'3', "character device"),
+            (b'4', "block device"),
+            (b'6', "FIFO"),
+        ] {
+            let got = err(&[
+                file("demo/Chart.yaml", CHART),
+                special("demo/templates/evil.yaml", kind, "/etc/passwd"),
+            ]);
+            assert!(
+                got.contains(&format!("entry \"demo/templates/evil.yaml\" is a {label}")),
+                "{got}"
+            );
+        }
+        // Path rules come first, with Helm's message.
+        let got = err(&[special("demo/../../x", b'2', "/etc/passwd")]);
+        assert!(
+            got.contains("chart illegally references parent directory"),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn directory_and_pax_entries_are_skipped() {
+        let dir = Entry {
+            name: "demo/templates/".into(),
+            data: vec![],
+            kind: b'5',
+            link: "",
+        };
+        let global = Entry {
+            name: "pax_global_header".into(),
+            data: b"52 comment=0123456789abcdef0123456789abcdef01234567\n".to_vec(),
+            kind: b'g',
+            link: "",
+        };
+        let c = load(&[
+            global,
+            dir,
+            file("demo/Chart.yaml", CHART),
+            file("demo/templates/a.yaml", "a"),
+        ])
+        .unwrap();
+        assert_eq!(c.templates.len(), 1);
+        assert!(c.files.is_empty());
+    }
+
+    /// Helm `archive_test.go`: an empty tar, and one holding only a pax global header.
+    #[test]
+    fn empty_archives() {
+        assert_eq!(err(&[]), "demo.tgz: no files in chart archive");
+        let global = Entry {
+            name: "pax_global_header".into(),
+            data: b"52 comment=0123456789abcdef0123456789abcdef01234567\n".to_vec(),
+            kind: b'g',
+            link: "",
+        };
+        assert_eq!(err(&[global]), "demo.tgz: no files in chart archive");
+        assert_eq!(
+            fail(load_archive(&gzip(b""), "demo.tgz")),
+            "demo.tgz: no files in chart archive"
+        );
+    }
+
+    #[test]
+    fn not_gzip() {
+        assert_eq!(
+            fail(load_archive(b"a: b\n", "values.yaml")),
+            "file 'values.yaml' seems to be a YAML file, but expected a gzipped archive"
+        );
+        assert_eq!(
+            fail(load_archive(b"a: b\n", "chart.tgz")),
+            "file 'chart.tgz' does not appear to be a gzipped archive; got 'application/octet-stream'"
+        );
+        assert_eq!(
+            fail(load_archive(&[b'a'; 600], "chart.tgz")),
+            "file 'chart.tgz' does not appear to be a gzipped archive; got 'text/plain; charset=utf-8'"
+        );
+    }
+
+    #[test]
+    fn corrupt_and_truncated() {
+        let good = tgz(&[
+            file("demo/Chart.yaml", CHART),
+            file("demo/README.md", "r".repeat(10_000)),
+        ]);
+        for cut in [10, 20, good.len() / 2] {
+            let got = fail(load_archive(&good[..cut], "demo.tgz"));
+            assert!(
+                got.starts_with("demo.tgz: the archive is corrupt or truncated"),
+                "{got}"
+            );
+        }
+        let mut bad = good.clone();
+        bad[3] = 0xff; // reserved gzip flag bits
+        let got = fail(load_archive(&bad, "demo.tgz"));
+        assert!(
+            got.starts_with("file 'demo.tgz' does not appear to be a valid chart file"),
+            "{got}"
+        );
+    }
+
+    /// A tar stream whose zero-filled body is `zeros` bytes long, gzip-compressed as repeated
+    /// members so the test does not have to compress hundreds of MiB.
+    fn zero_bomb(header: &tar::Header, zeros: u64) -> Vec<u8> {
+        let mut out = gzip(header.as_bytes());
+        let chunk = gzip(&vec![0u8; 1 << 20]);
+        for _ in 0..zeros.div_ceil(1 << 20) {
+            out.extend_from_slice(&chunk);
+        }
+        out.extend(gzip(&[0u8; 1024]));
+        out
+    }
+
+    #[test]
+    fn decompression_bomb_fails_on_the_header() {
+        let size = 200 << 20;
+        let bytes = zero_bomb(&header_for("demo/zeros", size, b'0', ""), size);
+        assert!(bytes.len() < 1 << 20, "{} bytes", bytes.len());
+        assert_eq!(
+            fail(load_archive(&bytes, "bomb.tgz")),
+            "bomb.tgz: decompressed chart is larger than the maximum size 104857600"
+        );
+        let bytes = zero_bomb(&header_for("demo/zeros", 6 << 20, b'0', ""), 6 << 20);
+        assert_eq!(
+            fail(load_archive(&bytes, "bomb.tgz")),
+            "bomb.tgz: decompressed chart file \"demo/zeros\" is larger than the maximum file size 5242880"
+        );
+    }
+
+    #[test]
+    fn total_size_is_enforced_while_decompressing() {
+        let mut budget = Budget::new(1 << 20, 4 << 20);
+        let entries: Vec<Entry> = (0..5)
+            .map(|i| file(&format!("demo/f{i}"), vec![0u8; 1 << 20]))
+            .collect();
+        let got = fail(load_archive_with(&tgz(&entries), "big.tgz", &mut budget));
+        assert_eq!(
+            got,
+            "big.tgz: decompressed chart is larger than the maximum size 4194304"
+        );
+        // Bytes skipped (a directory entry with a 50 MiB body) count too.
+        let mut budget = Budget::new(1 << 20, 2 << 20);
+        let bytes = zero_bomb(&header_for("demo/dir/", 50 << 20, b'5', ""), 50 << 20);
+        let got = fail(load_archive_with(&bytes, "skip.tgz", &mut budget));
+        assert_eq!(
+            got,
+            "skip.tgz: decompressed chart is larger than the maximum size 2097152"
+        );
+    }
+
+    #[test]
+    fn nested_archives_share_the_allowance() {
+        let sub = |name: &str| {
+            tgz(&[
+                file(
+                    &format!("{name}/Chart.yaml"),
+                    format!("apiVersion: v2\nname: {name}\nversion: 0.1.0\n"),
+                ),
+                file(&format!("{name}/blob"), vec![0u8; 3 << 20]),
+            ])
+        };
+        let parent = tgz(&[
+            file("demo/Chart.yaml", CHART),
+            file("demo/charts/a-0.1.0.tgz", sub("a")),
+            file("demo/charts/b-0.1.0.tgz", sub("b")),
+        ]);
+        // Each subchart alone fits in 4 MiB; both together do not.
+        assert!(load_archive_with(&sub("a"), "a.tgz", &mut Budget::new(4 << 20, 4 << 20)).is_ok());
+        let got = fail(load_archive_with(
+            &parent,
+            "demo.tgz",
+            &mut Budget::new(4 << 20, 4 << 20),
+        ));
+        assert!(
+            got.starts_with("error unpacking subchart b-0.1.0.tgz in demo: demo.tgz/charts/b-0.1.0.tgz: decompressed chart is larger"),
+            "{got}"
+        );
+        let c = load_archive(&parent, "demo.tgz").unwrap();
+        assert_eq!(c.dependencies[1].full_path, "demo/charts/b");
+    }
+
+    #[test]
+    fn broken_yaml_names_entry_and_line() {
+        let got = err(&[file("demo/Chart.yaml", "apiVersion: v2\nname: [x\n")]);
+        assert!(
+            got.starts_with("cannot load demo.tgz/Chart.yaml: line "),
+            "{got}"
+        );
+        let got = err(&[
+            file("demo/Chart.yaml", CHART),
+            file("demo/values.yaml", "a:\n  - b\n c: d\n"),
+        ]);
+        assert!(
+            got.starts_with("cannot load demo.tgz/values.yaml: line "),
+            "{got}"
+        );
+    }
+
+    #[test]
+    fn entries_from_several_top_directories_merge_like_helm() {
+        let c = load(&[file("a/Chart.yaml", CHART), file("b/README.md", "r")]).unwrap();
+        assert_eq!(c.files[0].name, "README.md");
+    }
+
+    #[test]
+    fn loading_writes_nothing() {
+        // Loading an archive must not create files: the archive is only read in memory.
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("demo.tgz");
+        let mut f = std::fs::File::create(&path).unwrap();
+        f.write_all(&tgz(&[file("demo/Chart.yaml", CHART)]))
+            .unwrap();
+        crate::chart::load(&path).unwrap();
+        assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn go_path_clean() {

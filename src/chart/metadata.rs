@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 /// file).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MetadataError {
-    #[error("{location}{message}; fix the YAML syntax")]
+    #[error("{location}{message}; {}", yaml_hint(message))]
     Yaml { location: String, message: String },
     #[error("the file must hold a map of fields, not {got}")]
     NotMap { got: &'static str },
@@ -46,16 +46,36 @@ pub struct ValidationError(pub String);
 /// Parses YAML text for one of these files into its first document.
 pub(crate) fn parse_yaml(text: &str) -> Result<Value, MetadataError> {
     crate::yaml::parse_value(text, crate::yaml::NumberModel::Exact).map_err(|e| {
-        let location = match (e.line, e.column) {
-            (Some(l), Some(c)) => format!("line {l}, column {c}: "),
-            (Some(l), None) => format!("line {l}: "),
-            _ => String::new(),
-        };
-        MetadataError::Yaml {
-            location,
-            message: e.message,
-        }
+        let (location, message) = describe_yaml_error(&e);
+        MetadataError::Yaml { location, message }
     })
+}
+
+/// What to do about a YAML error: fix the syntax, or (for the reader's safety budgets) shrink
+/// the file or its aliases.
+pub(crate) fn yaml_hint(message: &str) -> &'static str {
+    if message.contains("budget") || message.contains("limit") || message.contains("too large") {
+        "the document is too large or expands too many aliases to be read safely"
+    } else {
+        "fix the YAML syntax"
+    }
+}
+
+/// Splits a YAML error into "line L, column C: " and the message without the YAML crate's own
+/// `error: line L column C:` prefix.
+pub(crate) fn describe_yaml_error(e: &crate::yaml::YamlError) -> (String, String) {
+    let location = match (e.line, e.column) {
+        (Some(l), Some(c)) => format!("line {l}, column {c}: "),
+        (Some(l), None) => format!("line {l}: "),
+        _ => String::new(),
+    };
+    let mut message = e.message.trim_start_matches("error:").trim_start();
+    if let Some(rest) = message.strip_prefix("line ")
+        && let Some((_, after)) = rest.split_once(": ")
+    {
+        message = after;
+    }
+    (location, message.to_string())
 }
 
 /// Decodes a `Chart.yaml` (or `requirements.yaml`) document into `md`, as Go's JSON decoder

@@ -10,6 +10,8 @@ mod load_archive;
 mod load_dir;
 mod metadata;
 pub mod model;
+#[cfg(test)]
+mod test_support;
 
 pub use error::LoadError;
 pub use load_archive::{MAX_CHART_SIZE, MAX_FILE_SIZE, load_archive};
