@@ -3,96 +3,20 @@
 //! regression tests), on chartroom's own fixture data, plus chartroom's null rule.
 
 use super::*;
-use crate::values::testutil::{chart, lookup, map, shown};
+use crate::values::testutil::{
+    chart, fixture_path, helm_values, load_fixture, lookup, map, same_shown, shown,
+};
 use serde_json::json;
 
 /// The moby chart tree of TestCoalesceValues: moby → (pequod → ahab), spouter.
 fn moby() -> Chart {
-    let ahab = chart(
-        "ahab",
-        r#"
-scope: ahab
-name: ahab
-boat: true
-nested: {foo: false, boat: true}
-object: {foo: bar}
-global:
-  nested: {foo: bar, foo2: bar2}
-  nested2: {l2: ahab}
-"#,
-        vec![],
-    );
-    let pequod = chart(
-        "pequod",
-        r#"
-name: pequod
-scope: pequod
-boat: false
-ahab:
-  boat: false
-  nested: {boat: false}
-global:
-  nested2: {l1: pequod}
-"#,
-        vec![ahab],
-    );
-    let spouter = chart(
-        "spouter",
-        "scope: spouter\nglobal:\n  nested2: {l1: spouter}\n",
-        vec![],
-    );
-    chart(
-        "moby",
-        r#"
-name: moby
-scope: moby
-top: nope
-override: bad
-back: exists
-bottom: exists
-front: exists
-left: exists
-right: exists
-nested: {boat: true}
-global:
-  nested2: {l0: moby}
-pequod:
-  boat: maybe
-  ahab:
-    boat: maybe
-    nested: {boat: maybe}
-"#,
-        vec![pequod, spouter],
-    )
+    load_fixture("moby")
 }
 
 /// The user values of TestCoalesceValues (nulls in the four YAML spellings).
 fn moby_user_values() -> Map {
-    map(r#"
-top: yup
-bottom: null
-right: Null
-left: NULL
-front: ~
-back: ""
-nested:
-  boat: null
-global:
-  name: Ishmael
-  subject: Queequeg
-  nested: {boat: true}
-pequod:
-  boat: null
-  global:
-    name: Stinky
-    harpooner: Tashtego
-    nested: {boat: false, sail: true, foo2: null}
-  ahab:
-    scope: whale
-    boat: null
-    nested: {foo: true, boat: null}
-    object: null
-"#)
+    let text = std::fs::read_to_string(fixture_path("moby.user-values.yaml")).unwrap();
+    map(&text)
 }
 
 #[test]
@@ -464,4 +388,24 @@ fn deep_values_coalesce_without_trouble() {
     c.values = deep.clone();
     let (v, _) = coalesce(&c, &deep).unwrap();
     assert_eq!(v, deep);
+}
+
+/// Differential check against the real `helm` (skipped when it is not installed): the moby
+/// tree with user nulls coalesces to the same `.Values` (user nulls behave the same in every
+/// Helm version).
+#[test]
+fn moby_differential_against_helm() {
+    let user_file = fixture_path("moby.user-values.yaml");
+    let Some(helm) = helm_values(&fixture_path("moby"), &["-f", &user_file.to_string_lossy()])
+    else {
+        eprintln!("helm is not installed; differential check skipped");
+        return;
+    };
+    let helm = helm.expect("helm template succeeds");
+    let (ours, _) = coalesce(&moby(), &moby_user_values()).unwrap();
+    assert!(
+        same_shown(&helm, &Value::Object(ours.clone())),
+        "helm {helm}\nours {}",
+        Value::Object(ours)
+    );
 }

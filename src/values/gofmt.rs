@@ -30,6 +30,26 @@ pub(crate) fn quote(s: &str) -> String {
     out
 }
 
+/// Go's `%q` of a `[]rune`: each rune single-quoted (`strconv.QuoteRune`), space-separated,
+/// in brackets, e.g. `['x' 'y']`.
+pub(crate) fn quote_runes(s: &str) -> String {
+    let runes: Vec<String> = s
+        .chars()
+        .map(|c| {
+            let inner = match c {
+                '\'' => "\\'".to_string(),
+                '"' => "\"".to_string(),
+                c => {
+                    let q = quote(&c.to_string());
+                    q[1..q.len() - 1].to_string()
+                }
+            };
+            format!("'{inner}'")
+        })
+        .collect();
+    format!("[{}]", runes.join(" "))
+}
+
 /// An approximation of Go's `unicode.IsPrint`: graphic characters and the ASCII space; no
 /// control, format or non-ASCII space characters.
 fn is_go_printable(c: char) -> bool {
@@ -135,6 +155,8 @@ mod tests {
         assert_eq!(quote("a\"b\\c"), "\"a\\\"b\\\\c\"");
         assert_eq!(quote("\n\t\u{1}"), "\"\\n\\t\\x01\"");
         assert_eq!(quote("é\u{a0}"), "\"é\\u00a0\"");
+        assert_eq!(quote_runes("xy"), "['x' 'y']");
+        assert_eq!(quote_runes("'\"\n"), "['\\'' '\"' '\\n']");
     }
 
     #[test]

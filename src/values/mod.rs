@@ -1,6 +1,15 @@
 //! Values: sources (`-f`, `--set`, `--set-string`, `--set-json`, `--set-file`, `--set-literal`) in
 //! Helm's order, coalescing with chart defaults (subchart scoping, globals, conditions, tags,
 //! import-values), and `values.schema.json` checks. Must not render or print.
+//!
+//! The steps, in the order `helm template` runs them:
+//! 1. [`merge_user_values`]: the flags of [`ValueSources`] into one user map.
+//! 2. [`process_dependencies`]: aliases, tags, conditions and import-values rewrite the loaded
+//!    chart tree (disabled subcharts are removed).
+//! 3. [`coalesce`]: user values over every chart's defaults; the result is `.Values`.
+//! 4. [`validate_schemas`]: every remaining chart's `values.schema.json`.
+//!
+//! Each step returns warnings or a [`ValuesError`]; none of them prints.
 
 mod coalesce;
 mod dependencies;

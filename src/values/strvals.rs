@@ -448,7 +448,7 @@ impl Parser<'_, '_, '_> {
                 list,
                 Err(ParseError::msg(format!(
                     "unexpected data at end of array index: {}",
-                    gofmt::quote(&k)
+                    gofmt::quote_runes(&k)
                 ))),
             ),
             Until::Eof(_) => (list, Err(ParseError::eof())),

@@ -420,7 +420,10 @@ fn error_texts() {
             "a[65537]=1",
             "index of 65537 is greater than maximum supported index of 65536",
         ),
-        ("a[0]x=1", "unexpected data at end of array index: \"x\""),
+        (
+            "a[0]xy=1",
+            "unexpected data at end of array index: ['x' 'y']",
+        ),
         ("a={x,y", "list must terminate with '}'"),
         (
             "a=1,a.b=2",
@@ -532,4 +535,64 @@ fn hostile_input_is_bounded() {
     let deep_json = format!("a={}{}", "[".repeat(10_000), "]".repeat(10_000));
     let mut m = Map::new();
     assert!(parse_json(&deep_json, &mut m, NumberModel::Exact).is_err());
+}
+
+/// Differential check against the real `helm` (skipped when it is not installed): the same
+/// `--set` / `--set-json` / `--set-literal` input gives the same values or the same error.
+#[test]
+fn differential_against_helm() {
+    use crate::values::testutil::{empty_chart_dir, helm_values, same_shown};
+    let dir = empty_chart_dir();
+    let cases: &[(&str, &str)] = &[
+        ("--set", "a=x\\"),
+        ("--set", "a[0][1]"),
+        ("--set", "=x,b=1"),
+        ("--set", "l[0].a=1,l[0]=s,l[0].b=2"),
+        ("--set", "x={},y={1,b,TRUE,null}"),
+        ("--set", "a\\.b=c,n=-0,m=+5,f=1.5,z=00"),
+        ("--set", "nested[1][1]=1,list[2].k=v"),
+        ("--set", "a=1,a.b=2"),
+        ("--set", "a.=x"),
+        ("--set", "a[0]x=1"),
+        ("--set", "a[99999999999999999999]=1"),
+        ("--set", "name1,name2=value2"),
+        ("--set", "a={x,y"),
+        ("--set", "]={}]."),
+        ("--set-string", "a=true,b=0,c={1,2}"),
+        ("--set-literal", "a.b[1]={x,y}=z\\"),
+        (
+            "--set-json",
+            "a=12x=3, b = true ,c=\"s,t\",d=[1,{\"e\":null}]",
+        ),
+        ("--set-json", "a=  "),
+    ];
+    for (flag, input) in cases {
+        let Some(helm) = helm_values(dir.path(), &[flag, input]) else {
+            eprintln!("helm is not installed; differential check skipped");
+            return;
+        };
+        let mut ours = Map::new();
+        let r = match *flag {
+            "--set" => parse_into(input, &mut ours),
+            "--set-string" => parse_into_string(input, &mut ours),
+            "--set-literal" => crate::values::parse_literal_into(input, &mut ours),
+            _ => parse_json(input, &mut ours, NumberModel::Helm),
+        };
+        match (helm, r) {
+            (Ok(h), Ok(())) => assert!(
+                same_shown(&h, &Value::Object(ours.clone())),
+                "{flag} {input}: helm {h} vs ours {}",
+                Value::Object(ours)
+            ),
+            (Err(h), Err(e)) if *flag == "--set-json" => {
+                assert!(h.starts_with("failed parsing --set-json data"), "{h} / {e}")
+            }
+            (Err(h), Err(e)) => assert_eq!(
+                h,
+                format!("failed parsing {flag} data: {}", e.message()),
+                "{input}"
+            ),
+            (h, r) => panic!("{flag} {input}: helm {h:?} vs ours {r:?}"),
+        }
+    }
 }

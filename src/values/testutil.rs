@@ -89,3 +89,84 @@ pub(crate) fn lookup<'a>(m: &'a Map, path: &str) -> Option<&'a Value> {
 pub(crate) fn shown<'a>(m: &'a Map, path: &str) -> Option<&'a Value> {
     lookup(m, path).filter(|v| !v.is_null())
 }
+
+/// Runs the real `helm template` on a copy of `chart_dir` whose root template prints
+/// `toJson .Values`, with extra flags. `None` when `helm` is not installed (the caller prints
+/// that the differential check was skipped); `Err` holds Helm's error text.
+pub(crate) fn helm_values(chart_dir: &Path, args: &[&str]) -> Option<Result<Value, String>> {
+    let helm = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("helm"))
+            .find(|p| p.is_file())
+    })?;
+    let tmp = tempfile::tempdir().ok()?;
+    let root = tmp.path().join("chart");
+    copy_dir(chart_dir, &root);
+    std::fs::create_dir_all(root.join("templates")).ok()?;
+    std::fs::write(
+        root.join("templates/values.yaml"),
+        "v: {{ toJson .Values }}\n",
+    )
+    .ok()?;
+    let out = std::process::Command::new(helm)
+        .arg("template")
+        .arg(&root)
+        .args(args)
+        .env("HELM_CONFIG_HOME", tmp.path().join("config"))
+        .env("HELM_CACHE_HOME", tmp.path().join("cache"))
+        .env("HELM_DATA_HOME", tmp.path().join("data"))
+        .output()
+        .ok()?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let error = match stderr.find("Error: ") {
+            Some(at) => &stderr[at + "Error: ".len()..],
+            None => &stderr,
+        };
+        return Some(Err(error.trim_end().to_string()));
+    }
+    let json = stdout.lines().find_map(|l| l.strip_prefix("v: "))?;
+    Some(Ok(serde_json::from_str(json).expect("helm printed JSON")))
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Compares values the way Helm's output shows them: numbers by value (Helm's toJson prints
+/// float64 `3456` and int64 `3456` alike), maps ignoring key order.
+pub(crate) fn same_shown(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_shown(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| same_shown(v, w)))
+        }
+        _ => a == b,
+    }
+}
+
+/// A minimal chart directory (Chart.yaml only) for differential checks of user values.
+pub(crate) fn empty_chart_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Chart.yaml"),
+        "apiVersion: v2\nname: diff\nversion: 0.1.0\n",
+    )
+    .unwrap();
+    dir
+}
