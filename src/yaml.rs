@@ -221,11 +221,15 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_an_error_not_a_crash() {
-        let deep_block: String = (0..400).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        let deep_block: String = (0..400)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
         assert!(parse_value(&deep_block, NumberModel::Exact).is_err());
         let deep_flow = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(parse_stream(&deep_flow, NumberModel::Exact).is_err());
-        let ok: String = (0..60).map(|i| format!("{}k{i}:\n", "  ".repeat(i))).collect();
+        let ok: String = (0..60)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
         assert!(parse_value(&ok, NumberModel::Exact).is_ok());
     }
 

@@ -27,7 +27,7 @@ pub struct Cli {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Render chart templates locally and print the manifests (like `helm template`).
-    Template(template::TemplateArgs),
+    Template(Box<template::TemplateArgs>),
     /// Show information about a chart.
     #[command(subcommand)]
     Show(show::ShowCommand),
@@ -81,7 +81,7 @@ pub fn main() -> ExitCode {
     };
     let debug = cli.debug;
     let result = match cli.command {
-        Command::Template(args) => template::run(args, debug),
+        Command::Template(args) => template::run(*args, debug),
         Command::Show(cmd) => show::run(cmd),
         Command::Create(args) => create::run(args),
         Command::Version(args) => version::run(args),

@@ -7,10 +7,15 @@ use crate::manifest::split::split_documents;
 use crate::manifest::{Classified, Document, DocumentError};
 use std::collections::BTreeMap;
 
-/// Returns (manifests, hooks, warnings about dropped documents).
-pub fn documents(
-    files: &BTreeMap<String, String>,
-) -> Result<(Vec<Document>, Vec<Document>, Vec<String>), DocumentError> {
+/// Rendered documents split into manifests and hooks, plus warnings about dropped documents.
+#[derive(Debug, Default)]
+pub struct Sorted {
+    pub manifests: Vec<Document>,
+    pub hooks: Vec<Document>,
+    pub warnings: Vec<String>,
+}
+
+pub fn documents(files: &BTreeMap<String, String>) -> Result<Sorted, DocumentError> {
     let mut manifests = Vec::new();
     let mut hooks = Vec::new();
     let mut warnings = Vec::new();
@@ -34,5 +39,9 @@ pub fn documents(
     }
     sort_by_kind(&mut manifests, |d| &d.kind);
     sort_by_kind(&mut hooks, |d| &d.kind);
-    Ok((manifests, hooks, warnings))
+    Ok(Sorted {
+        manifests,
+        hooks,
+        warnings,
+    })
 }

@@ -48,7 +48,9 @@ pub struct RenderOutput {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
-    #[error("library charts are not installable: {0} has `type: library` (render a chart that depends on it)")]
+    #[error(
+        "library charts are not installable: {0} has `type: library` (render a chart that depends on it)"
+    )]
     Library(String),
     #[error(
         "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version} (pass --kube-version to render for another version)"
@@ -129,11 +131,11 @@ pub fn render(
     let notes_name = format!("{}/templates/NOTES.txt", chart.full_path);
     let notes = files.get(&notes_name).cloned();
     files.retain(|name, _| !name.ends_with("NOTES.txt"));
-    let (manifests, hooks, dropped) = collect::documents(&files)?;
-    warnings.extend(dropped);
+    let sorted = collect::documents(&files)?;
+    warnings.extend(sorted.warnings);
     Ok(RenderOutput {
-        manifests,
-        hooks,
+        manifests: sorted.manifests,
+        hooks: sorted.hooks,
         crds: tree::crds(&chart),
         notes,
         warnings,
