@@ -188,9 +188,9 @@ fn unknown_keys_are_rejected_naming_the_key_at_every_level() {
         );
 
         let mut deep = defaults.clone();
-        let resources = match name {
-            &"postgres" => &mut deep["primary"]["resources"],
-            &"jenkins" => &mut deep["controller"]["resources"],
+        let resources = match *name {
+            "postgres" => &mut deep["primary"]["resources"],
+            "jenkins" => &mut deep["controller"]["resources"],
             _ => &mut deep["resources"],
         };
         resources["requests"]["cpuu"] = json!("1");
