@@ -379,6 +379,7 @@ fn check_document(c: &Case, doc: &Value) -> Vec<String> {
             problems.push(format!("{at}: label {label} missing"));
         }
     }
+    problems.extend(check_lint_exceptions(&at, doc));
     for pod in pod_specs(doc) {
         if pod["enableServiceLinks"] != false {
             problems.push(format!("{at}: enableServiceLinks is not false"));
@@ -429,6 +430,78 @@ fn check_document(c: &Case, doc: &Value) -> Vec<String> {
                     problems.push(format!("{at}: container {cname}: secret in env {var}"));
                 }
             }
+        }
+    }
+    problems
+}
+
+/// The rule ids an object declares in `chartroom.dev/lint-ignore: "<id>[,<id>]: <reason>"`.
+fn lint_exceptions(doc: &Value) -> Result<Vec<String>, String> {
+    let Some(text) = doc["metadata"]["annotations"]["chartroom.dev/lint-ignore"].as_str() else {
+        return Ok(Vec::new());
+    };
+    let (ids, reason) = text
+        .split_once(": ")
+        .ok_or_else(|| format!("lint-ignore without a reason: {text:?}"))?;
+    if reason.trim().len() < 20 {
+        return Err(format!("lint-ignore reason too short: {text:?}"));
+    }
+    let ids: Vec<String> = ids.split(',').map(str::to_string).collect();
+    match ids.iter().find(|id| {
+        id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    }) {
+        Some(bad) => Err(format!("lint-ignore rule id {bad:?} is not kebab-case")),
+        None => Ok(ids),
+    }
+}
+
+/// Host paths, root UIDs and writable host mounts appear only where the object declares the
+/// matching exception (`host-path`, `run-as-root`, `writable-host-mount`).
+fn check_lint_exceptions(at: &str, doc: &Value) -> Vec<String> {
+    let ids = match lint_exceptions(doc) {
+        Ok(ids) => ids,
+        Err(e) => return vec![format!("{at}: {e}")],
+    };
+    let declared = |id: &str| ids.iter().any(|d| d == id);
+    let mut problems = Vec::new();
+    for pod in pod_specs(doc) {
+        let host_volumes: Vec<&str> = pod["volumes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|v| v["hostPath"].is_object())
+            .filter_map(|v| v["name"].as_str())
+            .collect();
+        if !host_volumes.is_empty() && !declared("host-path") {
+            problems.push(format!(
+                "{at}: hostPath volumes without a host-path exception"
+            ));
+        }
+        let root = |sc: &Value| sc["runAsUser"] == 0 || sc["runAsNonRoot"] == false;
+        let mut runs_as_root = root(&pod["securityContext"]);
+        let containers = pod["containers"].as_array().into_iter().flatten();
+        let init = pod["initContainers"].as_array().into_iter().flatten();
+        for container in containers.chain(init) {
+            runs_as_root |= root(&container["securityContext"]);
+            for mount in container["volumeMounts"].as_array().into_iter().flatten() {
+                let volume = mount["name"].as_str().unwrap_or("");
+                if host_volumes.contains(&volume)
+                    && mount["readOnly"] != true
+                    && !declared("writable-host-mount")
+                {
+                    problems.push(format!(
+                        "{at}: writable host mount {volume} without a writable-host-mount exception"
+                    ));
+                }
+            }
+        }
+        if runs_as_root && !declared("run-as-root") {
+            problems.push(format!(
+                "{at}: runs as root without a run-as-root exception"
+            ));
         }
     }
     problems
