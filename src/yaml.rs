@@ -7,6 +7,7 @@
 //! manifests: callers decide what the documents mean.
 
 use crate::Value;
+use serde_saphyr::options::AliasLimits;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options};
 
 /// How numbers read from YAML are represented.
@@ -29,13 +30,27 @@ pub struct YamlError {
 }
 
 /// Budgets for small inputs (values files, Chart.yaml): generous for real files, fatal for bombs.
+/// Anchors in real values files wrap a few hundred events and are replayed a few dozen times;
+/// an alias bomb ("billion laughs") trips `max_recorded_anchor_events` after 50k copied events,
+/// which keeps its rejection in the tens of milliseconds instead of seconds.
 fn small_budget() -> Budget {
     let mut b = Budget::default();
     b.max_nodes = 1_000_000;
     b.max_events = 4_000_000;
-    b.max_depth = 256;
+    b.max_depth = 128;
     b.max_documents = 4_096;
+    b.max_recorded_anchor_events = 50_000;
+    // The alias/anchor ratio heuristic rejects one anchor merged into 100 places, which real
+    // values files do; the absolute limits above and in `small_alias_limits` bound the work.
+    b.enforce_alias_anchor_ratio = false;
     b
+}
+
+/// Alias replay limits for small inputs (see [`small_budget`]).
+fn small_alias_limits() -> AliasLimits {
+    let mut l = AliasLimits::default();
+    l.max_total_replayed_events = 250_000;
+    l
 }
 
 /// Budgets for rendered manifest streams and CRDs, which can be large.
@@ -43,15 +58,17 @@ fn stream_budget() -> Budget {
     let mut b = Budget::default();
     b.max_nodes = 20_000_000;
     b.max_events = 80_000_000;
-    b.max_depth = 512;
+    b.max_depth = 256;
     b.max_documents = 1_000_000;
     b.max_reader_input_bytes = Some(512 * 1024 * 1024);
+    b.enforce_alias_anchor_ratio = false;
     b
 }
 
-fn options(budget: Budget) -> Options {
+fn options(budget: Budget, alias_limits: AliasLimits) -> Options {
     let mut o = Options::default();
     o.budget = Some(budget);
+    o.alias_limits = alias_limits;
     o.duplicate_keys = DuplicateKeyPolicy::LastWins;
     o.legacy_octal_numbers = true;
     o.non_finite_float_policy = NonFiniteFloatPolicy::AsString;
@@ -82,12 +99,12 @@ fn convert_error(err: serde_saphyr::Error) -> YamlError {
 
 /// Reads every document of a YAML stream (empty and comment-only documents are skipped).
 pub fn parse_documents(text: &str, model: NumberModel) -> Result<Vec<Value>, YamlError> {
-    parse_with(text, model, small_budget())
+    parse_with(text, model, small_budget(), small_alias_limits())
 }
 
 /// Like [`parse_documents`] with budgets sized for rendered manifests and CRDs.
 pub fn parse_stream(text: &str, model: NumberModel) -> Result<Vec<Value>, YamlError> {
-    parse_with(text, model, stream_budget())
+    parse_with(text, model, stream_budget(), AliasLimits::default())
 }
 
 /// Reads one YAML document (the first, if there are several); an empty input is `null`.
@@ -98,13 +115,25 @@ pub fn parse_value(text: &str, model: NumberModel) -> Result<Value, YamlError> {
         .unwrap_or(Value::Null))
 }
 
-fn parse_with(text: &str, model: NumberModel, budget: Budget) -> Result<Vec<Value>, YamlError> {
+/// Stack for one parse: enough for the depth budgets below even in debug builds.
+const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
+
+fn parse_with(
+    text: &str,
+    model: NumberModel,
+    budget: Budget,
+    alias_limits: AliasLimits,
+) -> Result<Vec<Value>, YamlError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    let docs: Vec<Value> =
-        serde_saphyr::from_multiple_with_options(text, options(budget)).map_err(convert_error)?;
+    // The parser and serde recurse per nesting level; run them on a stack sized for the depth
+    // budget so hostile nesting ends in a budget error, never a stack overflow.
+    let docs: Vec<Value> = stacker::grow(PARSE_STACK_BYTES, || {
+        serde_saphyr::from_multiple_with_options(text, options(budget, alias_limits))
+    })
+    .map_err(convert_error)?;
     Ok(match model {
         NumberModel::Exact => docs,
         NumberModel::Helm => docs.into_iter().map(to_helm_numbers).collect(),
@@ -191,6 +220,20 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep_block: String = (0..400)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert!(parse_value(&deep_block, NumberModel::Exact).is_err());
+        let deep_flow = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert!(parse_stream(&deep_flow, NumberModel::Exact).is_err());
+        let ok: String = (0..60)
+            .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+            .collect();
+        assert!(parse_value(&ok, NumberModel::Exact).is_ok());
+    }
+
+    #[test]
     fn alias_bomb_is_rejected() {
         let mut s = String::from("a: &a [x,x,x,x,x,x,x,x,x,x]\n");
         let mut prev = 'a';
@@ -201,6 +244,21 @@ mod tests {
             prev = c;
         }
         assert!(parse_value(&s, NumberModel::Exact).is_err());
+    }
+
+    #[test]
+    fn real_anchor_reuse_stays_within_budget() {
+        // A 200-key anchored block merged into 100 places: 20k keys replayed, like a large
+        // values file sharing defaults; must stay well inside the alias budgets.
+        let mut s = String::from("defaults: &d\n");
+        for i in 0..200 {
+            s.push_str(&format!("  k{i}: v{i}\n"));
+        }
+        for j in 0..100 {
+            s.push_str(&format!("svc{j}:\n  <<: *d\n  own: {j}\n"));
+        }
+        let v = parse_value(&s, NumberModel::Exact).unwrap();
+        assert_eq!(v["svc99"]["k199"], serde_json::json!("v199"));
     }
 
     #[test]

@@ -2,6 +2,57 @@
 //! `.helmignore`, subcharts, loading from a directory or from a `.tgz` read in memory with Helm's
 //! size and path limits. Must not coalesce values, render, or print.
 
+mod classify;
+pub mod create;
+mod error;
+pub mod ignore;
+mod load_archive;
+mod load_dir;
+mod metadata;
 pub mod model;
+#[cfg(test)]
+mod test_support;
 
-pub use model::{Chart, Dependency, Engine, File, ImportValue, Lock, Maintainer, Metadata};
+pub use error::LoadError;
+pub use load_archive::{MAX_CHART_SIZE, MAX_FILE_SIZE, load_archive};
+pub use load_dir::load_dir;
+pub use metadata::{MetadataError, ValidationError};
+pub use model::{
+    Chart, Dependency, Engine, File, ImportValue, Lock, Maintainer, Metadata, NullEntries,
+};
+
+use std::io::Read;
+use std::path::Path;
+
+/// Loads a chart from a directory or from a chart archive (`.tgz`), as `helm` does for a local
+/// chart path. Archives are read into memory (compressed size capped at the decompressed
+/// limit) and never unpacked to disk.
+pub fn load(path: &Path) -> Result<Chart, LoadError> {
+    let meta = std::fs::metadata(path).map_err(|inner| match inner.kind() {
+        std::io::ErrorKind::NotFound => LoadError::NotFound {
+            path: path.to_path_buf(),
+        },
+        _ => LoadError::Io {
+            path: path.to_path_buf(),
+            inner,
+        },
+    })?;
+    if meta.is_dir() {
+        return load_dir(path);
+    }
+    let name = path.display().to_string();
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_CHART_SIZE + 1).read_to_end(&mut bytes))
+        .map_err(|inner| LoadError::Io {
+            path: path.to_path_buf(),
+            inner,
+        })?;
+    if bytes.len() as u64 > MAX_CHART_SIZE {
+        return Err(LoadError::ChartTooLarge {
+            archive: name,
+            limit: MAX_CHART_SIZE,
+        });
+    }
+    load_archive(&bytes, &name)
+}

@@ -104,6 +104,19 @@ pub struct Metadata {
     /// chartroom's addition (Helm 2 had it): `jinja` or `gotpl`/absent.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub engine: String,
+    /// Null entries the loader found in `maintainers`/`dependencies` (left out of the lists
+    /// above); `Metadata::validate` rejects them as Helm does.
+    #[serde(skip)]
+    pub null_entries: NullEntries,
+}
+
+/// Where `Chart.yaml` had null list entries (`maintainers: [~]`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NullEntries {
+    /// `maintainers` held a null entry.
+    pub maintainer: bool,
+    /// The first null `dependencies` entry stood before this index of `dependencies`.
+    pub dependency_at: Option<usize>,
 }
 
 /// `Chart.lock` / `requirements.lock`.

@@ -28,7 +28,7 @@ impl TemplateStream<'_> {
     fn visible_hooks(&self) -> impl Iterator<Item = &Document> {
         self.hooks
             .iter()
-            .filter(move |h| !self.no_hooks && !(self.skip_tests && h.is_test_hook()))
+            .filter(move |h| !(self.no_hooks || self.skip_tests && h.is_test_hook()))
     }
 
     /// The exact bytes `helm template` prints to stdout.

@@ -21,12 +21,12 @@ pub fn split_documents(file: &str) -> Vec<Piece> {
     let mut line_no = 0usize;
     for raw in file.split_inclusive('\n') {
         line_no += 1;
-        if raw.starts_with("---") {
+        if let Some(after) = raw.strip_prefix("---") {
             push_piece(&mut pieces, &current, current_line);
             current.clear();
             current_line = line_no;
             // The separator and following spaces/tabs go; the rest of the line (`---foo`) stays.
-            let rest = raw[3..].trim_start_matches([' ', '\t']);
+            let rest = after.trim_start_matches([' ', '\t']);
             current.push_str(rest);
             continue;
         }

@@ -1,2 +1,167 @@
-//! Turns a loaded chart plus coalesced values into documents: picks the engine per chart, renders
-//! every template, splits and parses the output, separates hooks, orders manifests. Must not print.
+//! Turns a loaded chart plus user values into documents, following Helm's install/template flow:
+//! dependencies (aliases, conditions, tags, import-values), the root `kubeVersion` check,
+//! coalescing and schema checks, rendering every enabled chart with its own engine, then NOTES,
+//! splitting, hook classification and install order. Must not print or touch the filesystem.
+
+mod collect;
+mod tree;
+
+use crate::Map;
+use crate::chart::{Chart, Engine};
+use crate::engine::jinja::{self, ChartRenderInput, JinjaOptions};
+use crate::engine::{Capabilities, Release};
+use crate::manifest::output::CrdFile;
+use crate::manifest::{Document, DocumentError};
+use crate::values::{self, ValuesError};
+use std::collections::BTreeMap;
+
+/// How to render.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub release: Release,
+    pub capabilities: Capabilities,
+    /// Undefined values are errors even in conditions (Jinja); `missingkey=error` (Go).
+    pub strict: bool,
+    /// Errors may show rendered text and value contents.
+    pub debug: bool,
+    /// Lint mode: `required`/`fail` record instead of stopping.
+    pub lint: bool,
+    pub skip_schema_validation: bool,
+}
+
+/// Everything a render produces.
+#[derive(Debug, Default)]
+pub struct RenderOutput {
+    /// Manifests in Helm's install order.
+    pub manifests: Vec<Document>,
+    /// Hooks, sorted by kind (as `helm template` prints them).
+    pub hooks: Vec<Document>,
+    /// CRD files of the root and every enabled subchart, in dependency order.
+    pub crds: Vec<CrdFile>,
+    /// The root chart's `templates/NOTES.txt`, rendered.
+    pub notes: Option<String>,
+    /// Non-fatal messages (deprecated chart, dropped unknown hooks, value type mismatches).
+    pub warnings: Vec<String>,
+    /// The coalesced values of the root chart.
+    pub values: Map,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(
+        "library charts are not installable: {0} has `type: library` (render a chart that depends on it)"
+    )]
+    Library(String),
+    #[error(
+        "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {version} (pass --kube-version to render for another version)"
+    )]
+    KubeVersion { constraint: String, version: String },
+    #[error("chart {chart} has an invalid kubeVersion constraint {constraint:?}: {message}")]
+    BadKubeVersion {
+        chart: String,
+        constraint: String,
+        message: String,
+    },
+    #[error("{0}")]
+    Values(#[from] ValuesError),
+    #[error("{0}")]
+    Template(String),
+    #[error("{0}")]
+    Document(#[from] DocumentError),
+}
+
+/// Renders `chart` with `user` values (already merged from the value flags).
+pub fn render(
+    mut chart: Chart,
+    user: &Map,
+    opts: &RenderOptions,
+) -> Result<RenderOutput, RenderError> {
+    if chart.is_library() {
+        return Err(RenderError::Library(chart.name().to_string()));
+    }
+    let mut warnings = Vec::new();
+    if chart.metadata.deprecated {
+        warnings.push(format!("chart {} is deprecated", chart.name()));
+    }
+    warnings.extend(values::process_dependencies(&mut chart, user)?);
+    check_kube_version(&chart, &opts.capabilities)?;
+    let (coalesced, coalesce_warnings) = values::coalesce(&chart, user)?;
+    warnings.extend(coalesce_warnings);
+    if !opts.skip_schema_validation {
+        values::validate_schemas(&chart, &coalesced)?;
+    }
+    tree::assign_full_paths(&mut chart, None);
+
+    let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let jinja_options = JinjaOptions {
+        strict: opts.strict,
+        debug: opts.debug,
+        lint: opts.lint,
+    };
+    let mut go_charts = Vec::new();
+    for (c, scoped) in tree::walk(&chart, &coalesced) {
+        match c.engine {
+            Engine::Jinja => {
+                if c.is_library() {
+                    continue;
+                }
+                let rendered = jinja::render_chart(&ChartRenderInput {
+                    chart: c,
+                    values: &scoped,
+                    release: &opts.release,
+                    capabilities: &opts.capabilities,
+                    options: &jinja_options,
+                })
+                .map_err(|e| RenderError::Template(e.to_string()))?;
+                for r in rendered {
+                    files.insert(r.name, r.content);
+                }
+            }
+            Engine::GoTemplate => go_charts.push((c, scoped)),
+        }
+    }
+    if !go_charts.is_empty() {
+        let names: Vec<&str> = go_charts.iter().map(|(c, _)| c.name()).collect();
+        return Err(RenderError::Template(format!(
+            "Go-template charts are not supported yet ({}); add `engine: jinja` to Chart.yaml for Jinja charts",
+            names.join(", ")
+        )));
+    }
+
+    let notes_name = format!("{}/templates/NOTES.txt", chart.full_path);
+    let notes = files.get(&notes_name).cloned();
+    files.retain(|name, _| !name.ends_with("NOTES.txt"));
+    let sorted = collect::documents(&files)?;
+    warnings.extend(sorted.warnings);
+    Ok(RenderOutput {
+        manifests: sorted.manifests,
+        hooks: sorted.hooks,
+        crds: tree::crds(&chart),
+        notes,
+        warnings,
+        values: coalesced,
+    })
+}
+
+fn check_kube_version(chart: &Chart, caps: &Capabilities) -> Result<(), RenderError> {
+    let constraint = chart.metadata.kube_version.trim();
+    if constraint.is_empty() {
+        return Ok(());
+    }
+    use crate::engine::gotmpl::semver::{Constraints, parse_version};
+    let bad = |message: String| RenderError::BadKubeVersion {
+        chart: chart.name().to_string(),
+        constraint: constraint.to_string(),
+        message,
+    };
+    let parsed = Constraints::parse(constraint).map_err(|e| bad(e.to_string()))?;
+    let version = parse_version(&caps.kube_version_normalized).map_err(|e| bad(e.to_string()))?;
+    if parsed.check(&version) {
+        Ok(())
+    } else {
+        Err(RenderError::KubeVersion {
+            constraint: constraint.to_string(),
+            version: caps.kube_version.clone(),
+        })
+    }
+}
