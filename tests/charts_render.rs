@@ -4,9 +4,6 @@
 //! release namespace on every namespaced object, production defaults on every pod (pinned
 //! images, requests and limits, no service links, no automatic token), byte-reproducible
 //! output, and value typos or conflicting values failing with a message naming them.
-//!
-//! Until this branch has the `template` command (the engine and render are merged in from
-//! main), each test prints that it skipped: see [`template_available`].
 
 use assert_cmd::Command;
 use chartroom::yaml::{NumberModel, parse_stream};
@@ -281,18 +278,6 @@ fn template(args: &[&str]) -> std::process::Output {
         .expect("chartroom runs")
 }
 
-/// Whether this build has the `template` command. Branches cut before the engine and render
-/// landed do not; their tests print that they skipped instead of failing.
-fn template_available() -> bool {
-    let out = template(&["--help"]);
-    let help = String::from_utf8_lossy(&out.stdout);
-    let available = out.status.success() && help.contains("Usage");
-    if !available {
-        eprintln!("skipped: this build has no `chartroom template` command yet");
-    }
-    available
-}
-
 fn render(c: &Case) -> String {
     let chart = format!("charts/{}", c.chart);
     let mut args = vec![c.release, chart.as_str(), "--namespace", c.namespace];
@@ -509,9 +494,6 @@ fn check_lint_exceptions(at: &str, doc: &Value) -> Vec<String> {
 
 #[test]
 fn charts_render_with_defaults_and_every_toggle_like_their_snapshots() {
-    if !template_available() {
-        return;
-    }
     let mut problems = Vec::new();
     for c in CASES {
         let out = render(c);
@@ -537,9 +519,6 @@ fn charts_render_with_defaults_and_every_toggle_like_their_snapshots() {
 
 #[test]
 fn output_is_byte_reproducible() {
-    if !template_available() {
-        return;
-    }
     for c in CASES.iter().filter(|c| c.name == "everything") {
         assert_eq!(render(c), render(c), "{}", c.chart);
     }
@@ -547,9 +526,6 @@ fn output_is_byte_reproducible() {
 
 #[test]
 fn secrets_stay_out_of_the_output_unless_passed_explicitly() {
-    if !template_available() {
-        return;
-    }
     for c in CASES {
         let out = render(c);
         let secrets = out.matches("\nkind: Secret\n").count();
@@ -560,9 +536,6 @@ fn secrets_stay_out_of_the_output_unless_passed_explicitly() {
 
 #[test]
 fn value_typos_fail_naming_the_key() {
-    if !template_available() {
-        return;
-    }
     for chart in ["postgres", "jenkins", "fluent-bit"] {
         for (flag, key) in [("replicaCuont=2", "replicaCuont"), ("image.tagg=1", "tagg")] {
             let out = template(&[&format!("charts/{chart}"), "--set", flag]);
@@ -579,9 +552,6 @@ fn value_typos_fail_naming_the_key() {
 
 #[test]
 fn conflicting_or_missing_values_fail_with_the_reason() {
-    if !template_available() {
-        return;
-    }
     let cases: &[(&str, &[&str], &str)] = &[
         (
             "postgres",
@@ -638,9 +608,6 @@ fn conflicting_or_missing_values_fail_with_the_reason() {
 
 #[test]
 fn notes_tell_how_to_create_the_secrets() {
-    if !template_available() {
-        return;
-    }
     let expectations: &[(&str, &[&str])] = &[
         (
             "postgres",
