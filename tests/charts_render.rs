@@ -649,3 +649,24 @@ fn every_chart_path_exists() {
         );
     }
 }
+
+/// `--strict` rejects undefined values in conditions too: the charts never rely on them.
+#[test]
+fn charts_render_in_strict_mode_with_notes() {
+    for c in CASES
+        .iter()
+        .filter(|c| c.name == "defaults" || c.name == "everything")
+    {
+        let chart = format!("charts/{}", c.chart);
+        let mut args = vec![c.release, chart.as_str(), "--strict", "--notes"];
+        args.extend_from_slice(c.flags);
+        let out = template(&args);
+        assert!(
+            out.status.success(),
+            "{}/{}: {}",
+            c.chart,
+            c.name,
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
