@@ -18,8 +18,12 @@ fn bench(name: &str, chart_dir: &Path, runs: usize) {
     for _ in 0..runs {
         let start = Instant::now();
         let chart = chartroom::chart::load(chart_dir).expect("chart loads");
-        let user = merge_user_values(&ValueSources::default(), NumberModel::Exact, &mut std::io::empty())
-            .expect("values");
+        let user = merge_user_values(
+            &ValueSources::default(),
+            NumberModel::Exact,
+            &mut std::io::empty(),
+        )
+        .expect("values");
         let out = render(chart, &user, &RenderOptions::default()).expect("renders");
         docs = out.manifests.len() + out.hooks.len();
         times.push(start.elapsed());
@@ -37,7 +41,15 @@ fn bench(name: &str, chart_dir: &Path, runs: usize) {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     for chart in ["postgres", "jenkins", "fluent-bit"] {
-        bench(&format!("charts/{chart}"), &root.join("charts").join(chart), 200);
+        bench(
+            &format!("charts/{chart}"),
+            &root.join("charts").join(chart),
+            200,
+        );
     }
-    bench("fixture cli/app", &root.join("tests/fixtures/charts/cli/app"), 200);
+    bench(
+        "fixture cli/app",
+        &root.join("tests/fixtures/charts/cli/app"),
+        200,
+    );
 }

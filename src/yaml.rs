@@ -118,6 +118,35 @@ pub fn parse_value(text: &str, model: NumberModel) -> Result<Value, YamlError> {
 /// Stack for one parse: enough for the depth budgets below even in debug builds.
 const PARSE_STACK_BYTES: usize = 256 * 1024 * 1024;
 
+/// Nesting that any thread's stack handles, even in debug builds.
+const SHALLOW_NESTING: usize = 32;
+
+/// An upper bound of the nesting depth of a YAML text, from one pass over its bytes: per line,
+/// the indentation plus sequence dashes plus open flow brackets carried from earlier lines.
+fn nesting_bound(text: &str) -> usize {
+    let mut max = 0usize;
+    let mut flow = 0usize;
+    for line in text.lines() {
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        let mut level = 0;
+        while i < bytes.len() && (bytes[i] == b' ' || bytes[i] == b'-' || bytes[i] == b'\t') {
+            level += 1;
+            i += 1;
+        }
+        for &b in &bytes[i..] {
+            match b {
+                b'[' | b'{' => flow += 1,
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            max = max.max(level + flow);
+        }
+        max = max.max(level + flow);
+    }
+    max
+}
+
 fn parse_with(
     text: &str,
     model: NumberModel,
@@ -128,16 +157,59 @@ fn parse_with(
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    // The parser and serde recurse per nesting level; run them on a stack sized for the depth
-    // budget so hostile nesting ends in a budget error, never a stack overflow.
-    let docs: Vec<Value> = stacker::grow(PARSE_STACK_BYTES, || {
-        serde_saphyr::from_multiple_with_options(text, options(budget, alias_limits))
-    })
+    // The parser and serde recurse per nesting level; a deeply nested input runs on a stack
+    // sized for the depth budget, so hostile nesting ends in a budget error, never a stack
+    // overflow. Ordinary documents stay on the current stack (a fresh stack costs page faults).
+    let parse = || serde_saphyr::from_multiple_with_options(text, options(budget, alias_limits));
+    let docs: Vec<Value> = if nesting_bound(text) <= SHALLOW_NESTING {
+        parse()
+    } else {
+        stacker::grow(PARSE_STACK_BYTES, parse)
+    }
     .map_err(convert_error)?;
     Ok(match model {
         NumberModel::Exact => docs,
         NumberModel::Helm => docs.into_iter().map(to_helm_numbers).collect(),
     })
+}
+
+/// The fields Helm reads from every rendered document (its `SimpleHead`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Head {
+    pub api_version: Option<String>,
+    pub kind: Option<String>,
+    pub metadata: Option<HeadMetadata>,
+}
+
+/// `metadata` of a [`Head`].
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeadMetadata {
+    pub name: Option<String>,
+    pub namespace: Option<String>,
+    pub annotations: Option<indexmap::IndexMap<String, String>>,
+}
+
+/// The head fields of a parsed document (strings only; other types read as absent).
+pub fn head_of(v: &Value) -> Head {
+    head_from_value(v)
+}
+
+fn head_from_value(v: &Value) -> Head {
+    let s = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_string);
+    let meta = v.get("metadata");
+    Head {
+        api_version: s(v.get("apiVersion")),
+        kind: s(v.get("kind")),
+        metadata: meta.map(|m| HeadMetadata {
+            name: s(m.get("name")),
+            namespace: s(m.get("namespace")),
+            annotations: m.get("annotations").and_then(Value::as_object).map(|a| {
+                a.iter()
+                    .filter_map(|(k, v)| v.as_str().map(|v| (k.clone(), v.to_string())))
+                    .collect()
+            }),
+        }),
+    }
 }
 
 /// Converts every number to float64, as Helm's YAML → JSON → `interface{}` path does.
@@ -217,6 +289,31 @@ mod tests {
     fn errors_have_positions() {
         let err = parse_value("a: [1, 2\nb: 3\n", NumberModel::Exact).unwrap_err();
         assert!(err.line.is_some(), "{err:?}");
+    }
+
+    #[test]
+    fn head_fields_of_a_document() {
+        let v = parse_value(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  annotations:\n    a: b\n    n: 1\n",
+            NumberModel::Exact,
+        )
+        .unwrap();
+        let h = head_of(&v);
+        assert_eq!(h.kind.as_deref(), Some("Pod"));
+        let m = h.metadata.unwrap();
+        assert_eq!(m.name.as_deref(), Some("p"));
+        let annotations = m.annotations.unwrap();
+        assert_eq!(annotations["a"], "b");
+        assert!(!annotations.contains_key("n"));
+        assert_eq!(head_of(&Value::Null), Head::default());
+    }
+
+    #[test]
+    fn nesting_bound_is_an_upper_bound() {
+        assert!(nesting_bound("a:\n  b:\n    c: 1\n") >= 3);
+        assert!(nesting_bound("- - - - x\n") >= 4);
+        assert!(nesting_bound("a: [[[{b: 1}]]]\n") >= 4);
+        assert!(nesting_bound("apiVersion: v1\nkind: ConfigMap\n") <= SHALLOW_NESTING);
     }
 
     #[test]

@@ -517,6 +517,10 @@ fn go_g(sci: &str, eprec: i32) -> String {
 
 /// Helm's `sanitizeString`: every Unicode space becomes ' ', non-printable characters go.
 fn sanitize(s: &mut String) {
+    // Fast path: printable ASCII needs nothing (and keeps the Unicode regex uncompiled).
+    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return;
+    }
     static NON_PRINT: LazyLock<regex::Regex> =
         LazyLock::new(|| regex::Regex::new(r"\p{C}").expect("valid regex"));
     if s.chars()

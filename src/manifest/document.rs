@@ -31,6 +31,8 @@ pub struct Document {
     pub index: usize,
     /// The parsed document (null for a comment-only document).
     pub value: Value,
+    /// `metadata.annotations` (string values).
+    pub annotations: indexmap::IndexMap<String, String>,
     pub api_version: String,
     pub kind: String,
     pub name: String,
@@ -77,38 +79,27 @@ impl Document {
             .into_iter()
             .next()
             .unwrap_or(Value::Null);
-        let field = |path: &[&str]| -> String {
-            let mut v = &value;
-            for p in path {
-                v = match v.get(p) {
-                    Some(x) => x,
-                    None => return String::new(),
-                };
-            }
-            v.as_str().map(str::to_string).unwrap_or_default()
-        };
+        let head = yaml::head_of(&value);
+        let meta = head.metadata.unwrap_or_default();
         Ok(Document {
-            api_version: field(&["apiVersion"]),
-            kind: field(&["kind"]),
-            name: field(&["metadata", "name"]),
-            namespace: field(&["metadata", "namespace"]),
+            api_version: head.api_version.unwrap_or_default(),
+            kind: head.kind.unwrap_or_default(),
+            name: meta.name.unwrap_or_default(),
+            namespace: meta.namespace.unwrap_or_default(),
+            annotations: meta.annotations.unwrap_or_default(),
+            value,
             source: source.to_string(),
             text,
             line,
             index,
-            value,
             hook_events: Vec::new(),
             hook_weight: 0,
         })
     }
 
-    /// An annotation value, when it is a string.
+    /// An annotation value.
     pub fn annotation(&self, key: &str) -> Option<&str> {
-        self.value
-            .get("metadata")?
-            .get("annotations")?
-            .get(key)?
-            .as_str()
+        self.annotations.get(key).map(String::as_str)
     }
 
     /// Splits documents into manifests and hooks as Helm's `SortManifests` does.

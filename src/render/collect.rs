@@ -1,6 +1,7 @@
 //! From rendered files to sorted documents, as Helm's `SortManifests`: files in byte order of
 //! their full names, partials and whitespace-only output skipped, each file split into documents,
 //! each document parsed and classified as manifest or hook, both lists stably sorted by kind.
+//! Parsing is the costly step; large renders parse on all cores (order is kept).
 
 use crate::manifest::order::sort_by_kind;
 use crate::manifest::split::split_documents;
@@ -15,33 +16,65 @@ pub struct Sorted {
     pub warnings: Vec<String>,
 }
 
+/// Below this many documents one thread parses them all.
+const PARALLEL_THRESHOLD: usize = 24;
+
 pub fn documents(files: &BTreeMap<String, String>) -> Result<Sorted, DocumentError> {
-    let mut manifests = Vec::new();
-    let mut hooks = Vec::new();
-    let mut warnings = Vec::new();
+    let mut pieces = Vec::new();
     for (name, content) in files {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') || content.trim().is_empty() {
             continue;
         }
         for (index, piece) in split_documents(content).into_iter().enumerate() {
-            let doc = Document::parse(name, piece.text, piece.line, index)?;
-            match doc.classify() {
-                Classified::Manifest(d) => manifests.push(d),
-                Classified::Hook(d) => hooks.push(d),
-                Classified::UnknownHook(d, events) => warnings.push(format!(
-                    "{}: document {} dropped: unknown hook event(s) in helm.sh/hook: {events:?}",
-                    d.source,
-                    d.index + 1
-                )),
-            }
+            pieces.push((name.as_str(), index, piece));
         }
     }
-    sort_by_kind(&mut manifests, |d| &d.kind);
-    sort_by_kind(&mut hooks, |d| &d.kind);
-    Ok(Sorted {
-        manifests,
-        hooks,
-        warnings,
-    })
+    let parse = |chunk: Vec<(&str, usize, crate::manifest::split::Piece)>| {
+        chunk
+            .into_iter()
+            .map(|(name, index, piece)| Document::parse(name, piece.text, piece.line, index))
+            .collect::<Vec<_>>()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let parsed: Vec<Result<Document, DocumentError>> =
+        if threads < 2 || pieces.len() < PARALLEL_THRESHOLD {
+            parse(pieces)
+        } else {
+            let per = pieces.len().div_ceil(threads);
+            let mut chunks = Vec::new();
+            let mut rest = pieces;
+            while rest.len() > per {
+                let tail = rest.split_off(per);
+                chunks.push(rest);
+                rest = tail;
+            }
+            chunks.push(rest);
+            std::thread::scope(|s| {
+                let handles: Vec<_> = chunks
+                    .into_iter()
+                    .map(|chunk| s.spawn(move || parse(chunk)))
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .collect()
+            })
+        };
+
+    let mut sorted = Sorted::default();
+    for doc in parsed {
+        match doc?.classify() {
+            Classified::Manifest(d) => sorted.manifests.push(d),
+            Classified::Hook(d) => sorted.hooks.push(d),
+            Classified::UnknownHook(d, events) => sorted.warnings.push(format!(
+                "{}: document {} dropped: unknown hook event(s) in helm.sh/hook: {events:?}",
+                d.source,
+                d.index + 1
+            )),
+        }
+    }
+    sort_by_kind(&mut sorted.manifests, |d| &d.kind);
+    sort_by_kind(&mut sorted.hooks, |d| &d.kind);
+    Ok(sorted)
 }
