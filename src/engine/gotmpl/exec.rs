@@ -87,6 +87,10 @@ impl std::fmt::Debug for Function {
 /// Named functions available to templates.
 pub type FuncMap = HashMap<String, Function>;
 
+/// Reads YAML into JSON data for `fromYaml`/`fromYamlArray` (the embedder decides which YAML
+/// reader and number model; Helm's reads YAML 1.1 with every number a float64).
+pub type YamlReader = dyn Fn(&str) -> Result<serde_json::Value, String>;
+
 /// State shared by every execution of one render: functions, options, counters for
 /// functions such as `include`, and the step budget.
 pub struct Runtime {
@@ -94,6 +98,8 @@ pub struct Runtime {
     pub options: Options,
     /// Free-form counters for functions (Helm's `include` recursion counts).
     pub counters: RefCell<HashMap<String, usize>>,
+    /// The YAML reader for `fromYaml`, if the embedder gave one.
+    pub yaml_reader: Option<Rc<YamlReader>>,
     steps: Cell<u64>,
 }
 
@@ -103,6 +109,7 @@ impl Runtime {
             funcs: RefCell::new(funcs),
             options,
             counters: RefCell::new(HashMap::new()),
+            yaml_reader: None,
             steps: Cell::new(0),
         }
     }
@@ -949,6 +956,7 @@ impl<'t> State<'t, '_> {
             (Param::List, Value::List(l)) => l.elem == Elem::Any,
             (Param::StringList, Value::List(l)) => l.elem == Elem::String,
             (Param::Map, Value::Map(m)) => m.elem() == Elem::Any,
+            (Param::Object(n), Value::Object(o)) => o.type_name() == n,
             _ => false,
         };
         if ok {
@@ -1030,6 +1038,15 @@ impl<'t> State<'t, '_> {
             Param::Float64 => match n {
                 Arg::Number(num) if num.is_float => Value::Float(num.float64),
                 _ => return self.errorf(format!("expected float; found {n}")),
+            },
+            Param::Uint32 => match n {
+                Arg::Number(num) if num.is_uint && num.uint64 <= u32::MAX as u64 => {
+                    Value::Int64(num.uint64 as i64)
+                }
+                Arg::Number(num) if num.is_uint => {
+                    return self.errorf(format!("{} overflows uint32", num.text));
+                }
+                _ => return self.errorf(format!("expected unsigned integer; found {n}")),
             },
             Param::Int | Param::Int64 => match n {
                 Arg::Number(num) if num.is_int => {

@@ -13,11 +13,15 @@ mod builtins;
 mod error;
 mod exec;
 mod fmt;
+pub mod helm;
+mod json_out;
 mod lex;
 mod node;
 mod parse;
+mod random;
 pub mod sprig;
 mod template;
+mod toml_out;
 mod value;
 mod yaml_out;
 
@@ -25,8 +29,11 @@ mod yaml_out;
 mod exec_tests;
 
 pub use error::TemplateError;
-pub use exec::{Ctx, FuncImpl, FuncMap, Function, Limits, MissingKey, Options, Runtime};
+pub use exec::{
+    Ctx, FuncImpl, FuncMap, Function, Limits, MissingKey, Options, Runtime, YamlReader,
+};
 pub use fmt::{format_v, sprint, sprintf, sprintln};
+pub use json_out::to_json;
 pub use parse::ParseError;
 pub use template::{Engine, TemplateSet};
 pub use value::{

@@ -4,7 +4,7 @@
 //! `define`s of its own text) without copying the parent.
 
 use super::error::TemplateError;
-use super::exec::{FuncMap, Function, Options, Runtime};
+use super::exec::{FuncMap, Function, Options, Runtime, YamlReader};
 use super::node::{Tree, is_empty_list};
 use super::parse::{ParseError, parse};
 use super::value::Value;
@@ -90,6 +90,7 @@ pub struct Engine {
     set: Rc<TemplateSet>,
     funcs: FuncMap,
     options: Options,
+    yaml_reader: Option<Rc<YamlReader>>,
 }
 
 impl Default for Engine {
@@ -105,6 +106,7 @@ impl Engine {
             set: Rc::new(TemplateSet::new("")),
             funcs: super::builtins::builtins(),
             options: Options::default(),
+            yaml_reader: None,
         }
     }
 
@@ -174,7 +176,14 @@ impl Engine {
 
     /// A runtime for executing this engine's templates (shared counters and step budget).
     pub fn runtime(&self) -> Runtime {
-        Runtime::new(Rc::new(self.funcs.clone()), self.options)
+        let mut rt = Runtime::new(Rc::new(self.funcs.clone()), self.options);
+        rt.yaml_reader = self.yaml_reader.clone();
+        rt
+    }
+
+    /// Sets the YAML reader `fromYaml` and `fromYamlArray` use.
+    pub fn set_yaml_reader(&mut self, reader: Rc<YamlReader>) {
+        self.yaml_reader = Some(reader);
     }
 
     /// Executes template `name` on `data` and returns its output.

@@ -176,6 +176,10 @@ pub enum Param {
     Map,
     /// `[]byte`
     Bytes,
+    /// `uint32`
+    Uint32,
+    /// A struct type by its Go name (`time.Time`, `sprig.certificate`).
+    Object(&'static str),
 }
 
 impl Param {
@@ -192,6 +196,8 @@ impl Param {
             Param::StringList => "[]string",
             Param::Map => "map[string]interface {}",
             Param::Bytes => "[]uint8",
+            Param::Uint32 => "uint32",
+            Param::Object(n) => n,
         }
     }
 }
