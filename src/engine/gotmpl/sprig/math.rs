@@ -216,7 +216,7 @@ mod tests {
 
     #[test]
     fn rounding() {
-        assert_eq!(go_round(2.71828, 2.0, 0.5), 2.72);
+        assert_eq!(go_round(1.23456, 2.0, 0.5), 1.23);
         assert_eq!(go_round(2.5, 0.0, 0.5), 3.0);
         assert_eq!(go_round(123.5555, 3.0, 0.5), 123.556);
     }
