@@ -6,12 +6,16 @@
 //! functions whose purpose is to (`now`, `rand*`, `uuidv4`, key generation).
 
 mod conv;
+mod crypto;
 mod dates;
 mod dicts;
 mod encoding;
 mod lists;
 mod math;
+mod misc;
+mod random;
 mod regex;
+mod semver;
 mod serialize;
 mod strings;
 
@@ -105,5 +109,9 @@ pub fn register(funcs: &mut FuncMap) {
     encoding::register(funcs);
     regex::register(funcs);
     dates::register(funcs);
+    random::register(funcs);
+    semver::register(funcs);
+    crypto::register(funcs);
+    misc::register(funcs);
     serialize::register(funcs);
 }
