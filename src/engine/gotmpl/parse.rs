@@ -1,0 +1,1314 @@
+//! Parser for Go `text/template`: items from [`super::lex`] into [`Tree`]s, one for the parsed
+//! text and one per `define`/`block`. Errors read like Go's
+//! (`template: <name>:<line>: <message>`). It checks that functions and variables exist, as
+//! Go does at parse time, but evaluates nothing.
+
+use super::lex::{Item, ItemKind, lex};
+use super::node::*;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A template parse error, formatted like Go's (`template: name:line: message`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    /// The whole message, as Go prints it.
+    pub message: String,
+}
+
+impl std::fmt::Display for ParseError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// Maximum nesting of parenthesised pipelines (Go's `maxStackDepth`, lowered so the parser's
+/// recursion stays well inside a thread stack).
+const MAX_STACK_DEPTH: usize = 200;
+/// Maximum nesting of control structures (`if`/`range`/`with`/`block`); Go has no limit but
+/// recurses on the goroutine's growable stack.
+const MAX_CONTROL_DEPTH: usize = 200;
+const MAX_PIPELINE_CMDS: usize = 100_000;
+
+type PResult<T> = Result<T, ParseError>;
+
+/// Parses `text` as the template `name`; returns every tree it defines (the main one under
+/// `name`), in the order they were completed. `has_function` tells which identifiers are
+/// functions.
+pub(crate) fn parse(
+    name: &str,
+    text: &str,
+    has_function: &dyn Fn(&str) -> bool,
+) -> Result<Vec<Tree>, ParseError> {
+    let items = lex(text);
+    let text: Rc<str> = Rc::from(text);
+    let parse_name: Rc<str> = Rc::from(name);
+    let mut p = Parser {
+        items,
+        idx: 0,
+        token: [blank_item(), blank_item(), blank_item()],
+        peek_count: 0,
+        vars: vec!["$".to_string()],
+        range_depth: 0,
+        stack_depth: 0,
+        control_depth: 0,
+        action_line: 0,
+        parse_name: parse_name.clone(),
+        text: text.clone(),
+        has_function,
+        trees: Vec::new(),
+        tree_index: HashMap::new(),
+    };
+    let root = p.parse_top()?;
+    let tree = Tree {
+        name: name.to_string(),
+        parse_name,
+        text,
+        root,
+    };
+    p.add(tree)?;
+    Ok(p.trees)
+}
+
+fn blank_item() -> Item {
+    Item {
+        kind: ItemKind::Eof,
+        pos: 0,
+        val: String::new(),
+        line: 1,
+    }
+}
+
+struct Parser<'a> {
+    items: Vec<Item>,
+    idx: usize,
+    token: [Item; 3],
+    peek_count: usize,
+    vars: Vec<String>,
+    range_depth: usize,
+    stack_depth: usize,
+    control_depth: usize,
+    action_line: usize,
+    parse_name: Rc<str>,
+    text: Rc<str>,
+    has_function: &'a dyn Fn(&str) -> bool,
+    trees: Vec<Tree>,
+    tree_index: HashMap<String, usize>,
+}
+
+enum Parsed {
+    Node(Node),
+    End,
+    Else(Pos),
+}
+
+impl Parsed {
+    fn describe(&self) -> String {
+        match self {
+            Parsed::Node(n) => n.to_string(),
+            Parsed::End => "{{end}}".into(),
+            Parsed::Else(_) => "{{else}}".into(),
+        }
+    }
+}
+
+impl Parser<'_> {
+    fn lex_next(&mut self) -> Item {
+        match self.items.get(self.idx) {
+            Some(it) => {
+                let it = it.clone();
+                if self.idx + 1 < self.items.len() {
+                    self.idx += 1;
+                }
+                it
+            }
+            None => blank_item(),
+        }
+    }
+
+    fn next(&mut self) -> Item {
+        if self.peek_count > 0 {
+            self.peek_count -= 1;
+        } else {
+            self.token[0] = self.lex_next();
+        }
+        self.token[self.peek_count].clone()
+    }
+
+    fn backup(&mut self) {
+        self.peek_count += 1;
+    }
+
+    fn backup2(&mut self, t1: Item) {
+        self.token[1] = t1;
+        self.peek_count = 2;
+    }
+
+    fn backup3(&mut self, t2: Item, t1: Item) {
+        self.token[1] = t1;
+        self.token[2] = t2;
+        self.peek_count = 3;
+    }
+
+    fn peek(&mut self) -> Item {
+        if self.peek_count > 0 {
+            return self.token[self.peek_count - 1].clone();
+        }
+        self.peek_count = 1;
+        self.token[0] = self.lex_next();
+        self.token[0].clone()
+    }
+
+    fn next_non_space(&mut self) -> Item {
+        loop {
+            let t = self.next();
+            if t.kind != ItemKind::Space {
+                return t;
+            }
+        }
+    }
+
+    fn peek_non_space(&mut self) -> Item {
+        let t = self.next_non_space();
+        self.backup();
+        t
+    }
+
+    fn errorf<T>(&self, msg: impl std::fmt::Display) -> PResult<T> {
+        Err(ParseError {
+            message: format!(
+                "template: {}:{}: {}",
+                self.parse_name, self.token[0].line, msg
+            ),
+        })
+    }
+
+    fn expect(&mut self, kind: ItemKind, context: &str) -> PResult<Item> {
+        let t = self.next_non_space();
+        if t.kind != kind {
+            return self.unexpected(&t, context);
+        }
+        Ok(t)
+    }
+
+    fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
+        if token.kind == ItemKind::Error {
+            let mut extra = String::new();
+            if self.action_line != 0 && self.action_line != token.line {
+                extra = format!(
+                    " in action started at {}:{}",
+                    self.parse_name, self.action_line
+                );
+                if token.val.ends_with(" action") {
+                    extra = extra[" in action".len()..].to_string();
+                }
+            }
+            return self.errorf(format!("{token}{extra}"));
+        }
+        self.errorf(format!("unexpected {token} in {context}"))
+    }
+
+    /// Adds a finished tree, with Go's rules for redefinition within one parse.
+    fn add(&mut self, tree: Tree) -> PResult<()> {
+        match self.tree_index.get(&tree.name) {
+            None => {
+                self.tree_index.insert(tree.name.clone(), self.trees.len());
+                self.trees.push(tree);
+            }
+            Some(&i) => {
+                if is_empty_list(&self.trees[i].root) {
+                    self.trees[i] = tree;
+                } else if !is_empty_list(&tree.root) {
+                    return self.errorf(format!(
+                        "template: multiple definition of template {}",
+                        super::fmt::quote_go(&tree.name)
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_top(&mut self) -> PResult<ListNode> {
+        let mut root = ListNode::default();
+        while self.peek().kind != ItemKind::Eof {
+            if self.peek().kind == ItemKind::LeftDelim {
+                let delim = self.next();
+                if self.next_non_space().kind == ItemKind::Define {
+                    self.parse_definition()?;
+                    continue;
+                }
+                self.backup2(delim);
+            }
+            match self.text_or_action()? {
+                Parsed::Node(n) => root.nodes.push(n),
+                other => return self.errorf(format!("unexpected {}", other.describe())),
+            }
+        }
+        Ok(root)
+    }
+
+    /// Saves the per-tree parser state before parsing a nested definition.
+    fn enter_tree(&mut self) -> (Vec<String>, usize, usize) {
+        let saved = (
+            std::mem::replace(&mut self.vars, vec!["$".to_string()]),
+            self.range_depth,
+            self.stack_depth,
+        );
+        self.range_depth = 0;
+        self.stack_depth = 0;
+        saved
+    }
+
+    fn leave_tree(&mut self, saved: (Vec<String>, usize, usize)) {
+        self.vars = saved.0;
+        self.range_depth = saved.1;
+        self.stack_depth = saved.2;
+    }
+
+    fn parse_definition(&mut self) -> PResult<()> {
+        let context = "define clause";
+        let saved = self.enter_tree();
+        let name_tok = self.next_non_space();
+        if name_tok.kind != ItemKind::String && name_tok.kind != ItemKind::RawString {
+            return self.unexpected(&name_tok, context);
+        }
+        let name = match unquote(&name_tok.val) {
+            Some(s) => s,
+            None => return self.errorf("invalid syntax"),
+        };
+        self.expect(ItemKind::RightDelim, context)?;
+        let (root, end) = self.item_list()?;
+        if !matches!(end, Parsed::End) {
+            return self.errorf(format!("unexpected {} in {}", end.describe(), context));
+        }
+        let tree = Tree {
+            name,
+            parse_name: self.parse_name.clone(),
+            text: self.text.clone(),
+            root,
+        };
+        self.add(tree)?;
+        self.leave_tree(saved);
+        Ok(())
+    }
+
+    fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
+        let mut list = ListNode::default();
+        while self.peek_non_space().kind != ItemKind::Eof {
+            let n = self.text_or_action()?;
+            match n {
+                Parsed::End | Parsed::Else(_) => return Ok((list, n)),
+                Parsed::Node(n) => list.nodes.push(n),
+            }
+        }
+        self.errorf("unexpected EOF")
+    }
+
+    fn text_or_action(&mut self) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        match token.kind {
+            ItemKind::Text => Ok(Parsed::Node(Node::Text(TextNode {
+                pos: token.pos,
+                text: Rc::from(token.val.as_str()),
+            }))),
+            ItemKind::LeftDelim => {
+                self.action_line = token.line;
+                let r = self.action();
+                self.action_line = 0;
+                r
+            }
+            _ => self.unexpected(&token, "input"),
+        }
+    }
+
+    fn action(&mut self) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        match token.kind {
+            ItemKind::Block => return self.block_control(),
+            ItemKind::Break => return self.break_control(token.pos, "{{break}}", true),
+            ItemKind::Continue => return self.break_control(token.pos, "{{continue}}", false),
+            ItemKind::Else => return self.else_control(),
+            ItemKind::End => {
+                let t = self.expect(ItemKind::RightDelim, "end")?;
+                let _ = t;
+                return Ok(Parsed::End);
+            }
+            ItemKind::If => return Ok(Parsed::Node(self.if_control()?)),
+            ItemKind::Range => return Ok(Parsed::Node(self.range_control()?)),
+            ItemKind::Template => return self.template_control(),
+            ItemKind::With => return Ok(Parsed::Node(self.with_control()?)),
+            _ => {}
+        }
+        self.backup();
+        let token = self.peek();
+        let pipe = self.pipeline("command", ItemKind::RightDelim)?;
+        Ok(Parsed::Node(Node::Action(ActionNode {
+            pos: token.pos,
+            pipe,
+        })))
+    }
+
+    fn break_control(&mut self, pos: Pos, what: &str, is_break: bool) -> PResult<Parsed> {
+        let token = self.next_non_space();
+        if token.kind != ItemKind::RightDelim {
+            return self.unexpected(&token, what);
+        }
+        if self.range_depth == 0 {
+            return self.errorf(format!("{what} outside {{{{range}}}}"));
+        }
+        Ok(Parsed::Node(if is_break {
+            Node::Break(pos)
+        } else {
+            Node::Continue(pos)
+        }))
+    }
+
+    fn pipeline(&mut self, context: &str, end: ItemKind) -> PResult<PipeNode> {
+        let token = self.peek_non_space();
+        let mut pipe = PipeNode {
+            pos: token.pos,
+            is_assign: false,
+            decl: Vec::new(),
+            cmds: Vec::new(),
+        };
+        'decls: loop {
+            let v = self.peek_non_space();
+            if v.kind != ItemKind::Variable {
+                break 'decls;
+            }
+            self.next();
+            let token_after_variable = self.peek();
+            let next = self.peek_non_space();
+            if next.kind == ItemKind::Assign || next.kind == ItemKind::Declare {
+                pipe.is_assign = next.kind == ItemKind::Assign;
+                self.next_non_space();
+                pipe.decl.push(new_variable(v.pos, &v.val));
+                self.vars.push(v.val.clone());
+            } else if next.kind == ItemKind::Char && next.val == "," {
+                self.next_non_space();
+                pipe.decl.push(new_variable(v.pos, &v.val));
+                self.vars.push(v.val.clone());
+                if context == "range" && pipe.decl.len() < 2 {
+                    match self.peek_non_space().kind {
+                        ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
+                            continue 'decls;
+                        }
+                        _ => return self.errorf("range can only initialize variables"),
+                    }
+                }
+                return self.errorf(format!("too many declarations in {context}"));
+            } else if token_after_variable.kind == ItemKind::Space {
+                self.backup3(v, token_after_variable);
+            } else {
+                self.backup2(v);
+            }
+            break 'decls;
+        }
+        loop {
+            let token = self.next_non_space();
+            match token.kind {
+                k if k == end => {
+                    self.check_pipeline(&pipe, context)?;
+                    return Ok(pipe);
+                }
+                ItemKind::Bool
+                | ItemKind::CharConstant
+                | ItemKind::Complex
+                | ItemKind::Dot
+                | ItemKind::Field
+                | ItemKind::Identifier
+                | ItemKind::Number
+                | ItemKind::Nil
+                | ItemKind::RawString
+                | ItemKind::String
+                | ItemKind::Variable
+                | ItemKind::LeftParen => {
+                    self.backup();
+                    let cmd = self.command()?;
+                    pipe.cmds.push(cmd);
+                    if pipe.cmds.len() > MAX_PIPELINE_CMDS {
+                        return self.errorf("pipeline too long");
+                    }
+                }
+                _ => return self.unexpected(&token, context),
+            }
+        }
+    }
+
+    fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
+        if pipe.cmds.is_empty() {
+            return self.errorf(format!("missing value for {context}"));
+        }
+        for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
+            if matches!(
+                c.args.first(),
+                Some(
+                    Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(_) | Arg::String { .. }
+                )
+            ) {
+                return self.errorf(format!(
+                    "non executable command in pipeline stage {}",
+                    i + 1
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn parse_control(
+        &mut self,
+        context: &str,
+    ) -> PResult<(Pos, PipeNode, ListNode, Option<ListNode>)> {
+        if self.control_depth >= MAX_CONTROL_DEPTH {
+            return self.errorf("max control structure depth exceeded");
+        }
+        self.control_depth += 1;
+        let nvars = self.vars.len();
+        let r = self.parse_control_inner(context);
+        self.vars.truncate(nvars);
+        self.control_depth -= 1;
+        r
+    }
+
+    fn parse_control_inner(
+        &mut self,
+        context: &str,
+    ) -> PResult<(Pos, PipeNode, ListNode, Option<ListNode>)> {
+        let pipe = self.pipeline(context, ItemKind::RightDelim)?;
+        if context == "range" {
+            self.range_depth += 1;
+        }
+        let (list, next) = self.item_list()?;
+        if context == "range" {
+            self.range_depth -= 1;
+        }
+        let mut else_list = None;
+        if let Parsed::Else(else_pos) = next {
+            if context == "if" && self.peek().kind == ItemKind::If {
+                self.next();
+                else_list = Some(ListNode {
+                    nodes: vec![self.if_control()?],
+                });
+            } else if context == "with" && self.peek().kind == ItemKind::With {
+                self.next();
+                else_list = Some(ListNode {
+                    nodes: vec![self.with_control()?],
+                });
+            } else {
+                let _ = else_pos;
+                let (el, next) = self.item_list()?;
+                if !matches!(next, Parsed::End) {
+                    return self.errorf(format!("expected end; found {}", next.describe()));
+                }
+                else_list = Some(el);
+            }
+        }
+        Ok((pipe.pos, pipe, list, else_list))
+    }
+
+    fn if_control(&mut self) -> PResult<Node> {
+        let (pos, pipe, list, else_list) = self.parse_control("if")?;
+        Ok(Node::If(BranchNode {
+            pos,
+            pipe,
+            list,
+            else_list,
+        }))
+    }
+
+    fn range_control(&mut self) -> PResult<Node> {
+        let (pos, pipe, list, else_list) = self.parse_control("range")?;
+        Ok(Node::Range(BranchNode {
+            pos,
+            pipe,
+            list,
+            else_list,
+        }))
+    }
+
+    fn with_control(&mut self) -> PResult<Node> {
+        let (pos, pipe, list, else_list) = self.parse_control("with")?;
+        Ok(Node::With(BranchNode {
+            pos,
+            pipe,
+            list,
+            else_list,
+        }))
+    }
+
+    fn else_control(&mut self) -> PResult<Parsed> {
+        let peek = self.peek_non_space();
+        if peek.kind == ItemKind::If || peek.kind == ItemKind::With {
+            return Ok(Parsed::Else(peek.pos));
+        }
+        let token = self.expect(ItemKind::RightDelim, "else")?;
+        Ok(Parsed::Else(token.pos))
+    }
+
+    fn block_control(&mut self) -> PResult<Parsed> {
+        let context = "block clause";
+        let token = self.next_non_space();
+        let name = self.parse_template_name(&token, context)?;
+        let pipe = self.pipeline(context, ItemKind::RightDelim)?;
+        if self.control_depth >= MAX_CONTROL_DEPTH {
+            return self.errorf("max control structure depth exceeded");
+        }
+        self.control_depth += 1;
+        let saved = self.enter_tree();
+        let (root, end) = self.item_list()?;
+        if !matches!(end, Parsed::End) {
+            return self.errorf(format!("unexpected {} in {}", end.describe(), context));
+        }
+        self.add(Tree {
+            name: name.clone(),
+            parse_name: self.parse_name.clone(),
+            text: self.text.clone(),
+            root,
+        })?;
+        self.leave_tree(saved);
+        self.control_depth -= 1;
+        Ok(Parsed::Node(Node::Template(TemplateNode {
+            pos: token.pos,
+            name,
+            pipe: Some(pipe),
+        })))
+    }
+
+    fn template_control(&mut self) -> PResult<Parsed> {
+        let context = "template clause";
+        let token = self.next_non_space();
+        let name = self.parse_template_name(&token, context)?;
+        let mut pipe = None;
+        if self.next_non_space().kind != ItemKind::RightDelim {
+            self.backup();
+            pipe = Some(self.pipeline(context, ItemKind::RightDelim)?);
+        }
+        Ok(Parsed::Node(Node::Template(TemplateNode {
+            pos: token.pos,
+            name,
+            pipe,
+        })))
+    }
+
+    fn parse_template_name(&self, token: &Item, context: &str) -> PResult<String> {
+        match token.kind {
+            ItemKind::String | ItemKind::RawString => match unquote(&token.val) {
+                Some(s) => Ok(s),
+                None => self.errorf("invalid syntax"),
+            },
+            _ => self.unexpected(token, context),
+        }
+    }
+
+    fn command(&mut self) -> PResult<CommandNode> {
+        let pos = self.peek_non_space().pos;
+        let mut cmd = CommandNode {
+            pos,
+            args: Vec::new(),
+        };
+        loop {
+            self.peek_non_space();
+            if let Some(op) = self.operand()? {
+                cmd.args.push(op);
+            }
+            let token = self.next();
+            match token.kind {
+                ItemKind::Space => continue,
+                ItemKind::RightDelim | ItemKind::RightParen => self.backup(),
+                ItemKind::Pipe => {}
+                _ => return self.unexpected(&token, "operand"),
+            }
+            break;
+        }
+        if cmd.args.is_empty() {
+            return self.errorf("empty command");
+        }
+        Ok(cmd)
+    }
+
+    fn operand(&mut self) -> PResult<Option<Arg>> {
+        let Some(node) = self.term()? else {
+            return Ok(None);
+        };
+        if self.peek().kind == ItemKind::Field {
+            let pos = self.peek().pos;
+            let mut fields = Vec::new();
+            while self.peek().kind == ItemKind::Field {
+                let f = self.next().val;
+                fields.push(f[1..].to_string());
+            }
+            return Ok(Some(match node {
+                Arg::Field { ident, .. } => {
+                    let mut ident = ident;
+                    ident.extend(fields);
+                    Arg::Field { pos, ident }
+                }
+                Arg::Variable(v) => {
+                    let mut ident = v.ident;
+                    ident.extend(fields);
+                    Arg::Variable(VariableNode { pos, ident })
+                }
+                Arg::Bool(..) | Arg::String { .. } | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => {
+                    return self.errorf(format!(
+                        "unexpected . after term {}",
+                        super::fmt::quote_go(&node.to_string())
+                    ));
+                }
+                other => Arg::Chain {
+                    pos,
+                    node: Box::new(other),
+                    field: fields,
+                },
+            }));
+        }
+        Ok(Some(node))
+    }
+
+    fn term(&mut self) -> PResult<Option<Arg>> {
+        let token = self.next_non_space();
+        Ok(Some(match token.kind {
+            ItemKind::Identifier => {
+                if !(self.has_function)(&token.val) {
+                    return self.errorf(format!(
+                        "function {} not defined",
+                        super::fmt::quote_go(&token.val)
+                    ));
+                }
+                Arg::Identifier {
+                    pos: token.pos,
+                    name: token.val,
+                }
+            }
+            ItemKind::Dot => Arg::Dot(token.pos),
+            ItemKind::Nil => Arg::Nil(token.pos),
+            ItemKind::Variable => {
+                let v = new_variable(token.pos, &token.val);
+                if !self.vars.iter().any(|n| *n == v.ident[0]) {
+                    return self.errorf(format!(
+                        "undefined variable {}",
+                        super::fmt::quote_go(&v.ident[0])
+                    ));
+                }
+                Arg::Variable(v)
+            }
+            ItemKind::Field => Arg::Field {
+                pos: token.pos,
+                ident: token.val[1..].split('.').map(str::to_string).collect(),
+            },
+            ItemKind::Bool => Arg::Bool(token.pos, token.val == "true"),
+            ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {
+                match new_number(token.pos, &token.val, token.kind) {
+                    Ok(n) => Arg::Number(Box::new(n)),
+                    Err(e) => return self.errorf(e),
+                }
+            }
+            ItemKind::LeftParen => {
+                if self.stack_depth >= MAX_STACK_DEPTH {
+                    return self.errorf("max expression depth exceeded");
+                }
+                self.stack_depth += 1;
+                let r = self.pipeline("parenthesized pipeline", ItemKind::RightParen);
+                self.stack_depth -= 1;
+                Arg::Pipe(Box::new(r?))
+            }
+            ItemKind::String | ItemKind::RawString => match unquote(&token.val) {
+                Some(s) => Arg::String {
+                    pos: token.pos,
+                    quoted: token.val.clone(),
+                    text: Rc::from(s.as_str()),
+                },
+                None => return self.errorf("invalid syntax"),
+            },
+            _ => {
+                self.backup();
+                return Ok(None);
+            }
+        }))
+    }
+}
+
+fn new_variable(pos: Pos, ident: &str) -> VariableNode {
+    VariableNode {
+        pos,
+        ident: ident.split('.').map(str::to_string).collect(),
+    }
+}
+
+/// Go's `strconv.Unquote` for `"..."` and `` `...` `` literals.
+pub(crate) fn unquote(s: &str) -> Option<String> {
+    let b = s.as_bytes();
+    if b.len() < 2 {
+        return None;
+    }
+    let q = b[0];
+    if b[b.len() - 1] != q {
+        return None;
+    }
+    let inner = &s[1..s.len() - 1];
+    match q {
+        b'`' => {
+            if inner.contains('`') {
+                return None;
+            }
+            Some(inner.replace('\r', ""))
+        }
+        b'"' => {
+            if inner.contains('\n') {
+                return None;
+            }
+            let mut out = String::with_capacity(inner.len());
+            let mut rest = inner;
+            while !rest.is_empty() {
+                let (c, tail) = unquote_char(rest, '"')?;
+                match c {
+                    Unq::Char(c) => out.push(c),
+                    Unq::Byte(byte) => {
+                        // A \x or octal escape produces a raw byte; Go strings hold bytes.
+                        // Keep valid UTF-8 by pushing the byte as a char when ASCII,
+                        // otherwise as U+FFFD (Go would keep the raw byte).
+                        if byte < 0x80 {
+                            out.push(byte as char);
+                        } else {
+                            out.push('\u{FFFD}');
+                        }
+                    }
+                }
+                rest = tail;
+            }
+            Some(out)
+        }
+        _ => None,
+    }
+}
+
+pub(crate) enum Unq {
+    Char(char),
+    Byte(u8),
+}
+
+/// Go's `strconv.UnquoteChar`: decodes one (possibly escaped) character.
+pub(crate) fn unquote_char(s: &str, quote: char) -> Option<(Unq, &str)> {
+    let mut chars = s.chars();
+    let c = chars.next()?;
+    if c == quote && (quote == '\'' || quote == '"') {
+        return None;
+    }
+    if c != '\\' {
+        return Some((Unq::Char(c), chars.as_str()));
+    }
+    let e = chars.next()?;
+    let rest = chars.as_str();
+    let simple = match e {
+        'a' => Some('\u{7}'),
+        'b' => Some('\u{8}'),
+        'f' => Some('\u{c}'),
+        'n' => Some('\n'),
+        'r' => Some('\r'),
+        't' => Some('\t'),
+        'v' => Some('\u{b}'),
+        '\\' => Some('\\'),
+        '\'' | '"' => {
+            if e != quote {
+                return None;
+            }
+            Some(e)
+        }
+        _ => None,
+    };
+    if let Some(c) = simple {
+        return Some((Unq::Char(c), rest));
+    }
+    match e {
+        'x' | 'u' | 'U' => {
+            let n = match e {
+                'x' => 2,
+                'u' => 4,
+                _ => 8,
+            };
+            if rest.len() < n || !rest.is_char_boundary(n) {
+                return None;
+            }
+            let v = u32::from_str_radix(&rest[..n], 16).ok()?;
+            if rest[..n].starts_with(['+', '-']) {
+                return None;
+            }
+            if e == 'x' {
+                return Some((Unq::Byte(v as u8), &rest[n..]));
+            }
+            let c = char::from_u32(v)?;
+            Some((Unq::Char(c), &rest[n..]))
+        }
+        '0'..='7' => {
+            if rest.len() < 2 || !rest.is_char_boundary(2) {
+                return None;
+            }
+            let digits = format!("{e}{}", &rest[..2]);
+            if !digits.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+                return None;
+            }
+            let v = u32::from_str_radix(&digits, 8).ok()?;
+            if v > 255 {
+                return None;
+            }
+            Some((Unq::Byte(v as u8), &rest[2..]))
+        }
+        _ => None,
+    }
+}
+
+fn new_number(pos: Pos, text: &str, kind: ItemKind) -> Result<NumberNode, String> {
+    let mut n = NumberNode {
+        pos,
+        is_int: false,
+        is_uint: false,
+        is_float: false,
+        is_complex: false,
+        int64: 0,
+        uint64: 0,
+        float64: 0.0,
+        imag: 0.0,
+        text: text.to_string(),
+    };
+    match kind {
+        ItemKind::CharConstant => {
+            let inner = &text[1..];
+            let (c, tail) =
+                unquote_char(inner, '\'').ok_or_else(|| "invalid syntax".to_string())?;
+            if tail != "'" {
+                return Err(format!("malformed character constant: {text}"));
+            }
+            let v = match c {
+                Unq::Char(c) => c as i64,
+                Unq::Byte(b) => b as i64,
+            };
+            n.int64 = v;
+            n.is_int = true;
+            n.uint64 = v as u64;
+            n.is_uint = true;
+            n.float64 = v as f64;
+            n.is_float = true;
+            return Ok(n);
+        }
+        ItemKind::Complex => {
+            // Real part, then a signed imaginary part ending in 'i'.
+            let bytes = text.as_bytes();
+            let split = (1..bytes.len())
+                .rev()
+                .find(|&i| {
+                    (bytes[i] == b'+' || bytes[i] == b'-')
+                        && !matches!(bytes[i - 1], b'e' | b'E' | b'p' | b'P')
+                })
+                .ok_or_else(|| format!("illegal number syntax: {}", super::fmt::quote_go(text)))?;
+            let re = parse_float(&text[..split])
+                .ok_or_else(|| format!("illegal number syntax: {}", super::fmt::quote_go(text)))?;
+            let im = parse_float(&text[split..text.len() - 1])
+                .ok_or_else(|| format!("illegal number syntax: {}", super::fmt::quote_go(text)))?;
+            n.is_complex = true;
+            n.float64 = re;
+            n.imag = im;
+            simplify_complex(&mut n);
+            return Ok(n);
+        }
+        _ => {}
+    }
+    if let Some(im) = text.strip_suffix('i')
+        && let Some(f) = parse_float(im)
+    {
+        n.is_complex = true;
+        n.float64 = 0.0;
+        n.imag = f;
+        simplify_complex(&mut n);
+        return Ok(n);
+    }
+    let u =
+        parse_int_base0(text).and_then(|(neg, mag)| if neg && mag != 0 { None } else { Some(mag) });
+    if let Some(u) = u {
+        n.is_uint = true;
+        n.uint64 = u;
+    }
+    if let Some((neg, mag)) = parse_int_base0(text) {
+        let i = if neg {
+            if mag <= i64::MAX as u64 + 1 {
+                Some((mag as i128).wrapping_neg() as i64)
+            } else {
+                None
+            }
+        } else if mag <= i64::MAX as u64 {
+            Some(mag as i64)
+        } else {
+            None
+        };
+        if let Some(i) = i {
+            n.is_int = true;
+            n.int64 = i;
+            if i == 0 {
+                n.is_uint = true;
+                n.uint64 = 0;
+            }
+        }
+    }
+    if n.is_int {
+        n.is_float = true;
+        n.float64 = n.int64 as f64;
+    } else if n.is_uint {
+        n.is_float = true;
+        n.float64 = n.uint64 as f64;
+    } else if let Some(f) = parse_float(text) {
+        if !text.contains(['.', 'e', 'E', 'p', 'P']) {
+            return Err(format!("integer overflow: {}", super::fmt::quote_go(text)));
+        }
+        n.is_float = true;
+        n.float64 = f;
+        if !n.is_int && (f as i64) as f64 == f && f.is_finite() && f.abs() < 9.3e18 {
+            n.is_int = true;
+            n.int64 = f as i64;
+        }
+        if !n.is_uint && f >= 0.0 && (f as u64) as f64 == f && f < 1.8e19 {
+            n.is_uint = true;
+            n.uint64 = f as u64;
+        }
+    }
+    if !n.is_int && !n.is_uint && !n.is_float {
+        return Err(format!(
+            "illegal number syntax: {}",
+            super::fmt::quote_go(text)
+        ));
+    }
+    Ok(n)
+}
+
+fn simplify_complex(n: &mut NumberNode) {
+    n.is_float = n.imag == 0.0;
+    if n.is_float {
+        let f = n.float64;
+        n.is_int = f.is_finite() && (f as i64) as f64 == f;
+        if n.is_int {
+            n.int64 = f as i64;
+        }
+        n.is_uint = f.is_finite() && f >= 0.0 && (f as u64) as f64 == f;
+        if n.is_uint {
+            n.uint64 = f as u64;
+        }
+    }
+}
+
+/// Go's underscore rule: only between digits, or between a base prefix and a digit.
+fn underscore_ok(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut saw = b'^';
+    let mut i = 0;
+    if !b.is_empty() && (b[0] == b'-' || b[0] == b'+') {
+        i = 1;
+    }
+    let mut hex = false;
+    if b.len() - i >= 2 && b[i] == b'0' && matches!(b[i + 1] | 0x20, b'b' | b'o' | b'x') {
+        hex = (b[i + 1] | 0x20) == b'x';
+        i += 2;
+        saw = b'0';
+    }
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() || (hex && c.is_ascii_hexdigit()) {
+            saw = b'0';
+        } else if c == b'_' {
+            if saw != b'0' {
+                return false;
+            }
+            saw = b'_';
+        } else {
+            if saw == b'_' {
+                return false;
+            }
+            saw = b'!';
+        }
+        i += 1;
+    }
+    saw != b'_'
+}
+
+/// `strconv.ParseInt/ParseUint(s, 0, 64)` magnitude: returns (negative, magnitude).
+fn parse_int_base0(s: &str) -> Option<(bool, u64)> {
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    if body.is_empty() {
+        return None;
+    }
+    let (radix, digits) = if body.len() >= 2 && body.as_bytes()[0] == b'0' {
+        match body.as_bytes()[1] | 0x20 {
+            b'x' => (16, &body[2..]),
+            b'o' => (8, &body[2..]),
+            b'b' => (2, &body[2..]),
+            _ => (8, &body[1..]),
+        }
+    } else {
+        (10, body)
+    };
+    if digits.contains('_') && !underscore_ok(s) {
+        return None;
+    }
+    let cleaned: String = digits.chars().filter(|c| *c != '_').collect();
+    if cleaned.is_empty() {
+        return None;
+    }
+    let v = u64::from_str_radix(&cleaned, radix).ok()?;
+    Some((neg, v))
+}
+
+/// `strconv.ParseFloat(s, 64)`, including hex floats and underscores.
+pub(crate) fn parse_float(s: &str) -> Option<f64> {
+    if s.contains('_') {
+        if !underscore_ok(s) {
+            return None;
+        }
+        return parse_float(&s.replace('_', ""));
+    }
+    let (neg, body) = match s.as_bytes().first()? {
+        b'-' => (true, &s[1..]),
+        b'+' => (false, &s[1..]),
+        _ => (false, s),
+    };
+    let lower = body.to_ascii_lowercase();
+    let v = if lower == "inf" || lower == "infinity" {
+        f64::INFINITY
+    } else if lower == "nan" {
+        f64::NAN
+    } else if let Some(hex) = lower.strip_prefix("0x") {
+        parse_hex_float(hex)?
+    } else {
+        if !body
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        {
+            return None;
+        }
+        body.parse::<f64>().ok()?
+    };
+    Some(if neg { -v } else { v })
+}
+
+fn parse_hex_float(s: &str) -> Option<f64> {
+    let (mant, exp) = match s.find('p') {
+        Some(i) => (&s[..i], s[i + 1..].parse::<i32>().ok()?),
+        None => (s, 0),
+    };
+    let (int_part, frac_part) = match mant.find('.') {
+        Some(i) => (&mant[..i], &mant[i + 1..]),
+        None => (mant, ""),
+    };
+    if int_part.is_empty() && frac_part.is_empty() {
+        return None;
+    }
+    let mut v = 0f64;
+    for c in int_part.chars() {
+        v = v * 16.0 + c.to_digit(16)? as f64;
+    }
+    let mut scale = 1.0 / 16.0;
+    for c in frac_part.chars() {
+        v += c.to_digit(16)? as f64 * scale;
+        scale /= 16.0;
+    }
+    Some(v * 2f64.powi(exp))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn funcs(name: &str) -> bool {
+        matches!(
+            name,
+            "printf" | "len" | "index" | "and" | "or" | "not" | "eq"
+        )
+    }
+
+    fn ok(text: &str) -> Vec<Tree> {
+        parse("t", text, &funcs).unwrap_or_else(|e| panic!("{text}: {e}"))
+    }
+
+    fn err(text: &str) -> String {
+        parse("t", text, &funcs).unwrap_err().message
+    }
+
+    /// Port of Go's parse_test.go table: template text → String() of the tree.
+    #[test]
+    fn round_trips() {
+        let table: &[(&str, &str)] = &[
+            ("", ""),
+            ("{{/*\n\n\n*/}}", ""),
+            (" \t\n", " \t\n"),
+            ("some text", "some text"),
+            ("{{.X}}", "{{.X}}"),
+            ("{{printf}}", "{{printf}}"),
+            ("{{$}}", "{{$}}"),
+            (
+                "{{with $x := 3}}{{$x 23}}{{end}}",
+                "{{with $x := 3}}{{$x 23}}{{end}}",
+            ),
+            ("{{$.I}}", "{{$.I}}"),
+            ("{{printf `%d` 23}}", "{{printf `%d` 23}}"),
+            ("{{.X|.Y}}", "{{.X | .Y}}"),
+            ("{{$x := .X|.Y}}", "{{$x := .X | .Y}}"),
+            ("{{$x := .X}}{{$x = .Y}}", "{{$x := .X}}{{$x = .Y}}"),
+            ("{{(.X).Y}}", "{{(.X).Y}}"),
+            ("{{.X.Y}}", "{{.X.Y}}"),
+            ("{{if .X}}hello{{end}}", "{{if .X}}hello{{end}}"),
+            (
+                "{{if .X}}true{{else}}false{{end}}",
+                "{{if .X}}true{{else}}false{{end}}",
+            ),
+            (
+                "{{if .X}}true{{else if .Y}}false{{end}}",
+                "{{if .X}}true{{else}}{{if .Y}}false{{end}}{{end}}",
+            ),
+            (
+                "{{with .X}}a{{else with .Y}}b{{end}}",
+                "{{with .X}}a{{else}}{{with .Y}}b{{end}}{{end}}",
+            ),
+            ("{{range .X}}hello{{end}}", "{{range .X}}hello{{end}}"),
+            (
+                "{{range $x := .SI}}{{.}}{{end}}",
+                "{{range $x := .SI}}{{.}}{{end}}",
+            ),
+            (
+                "{{range $x, $y := .SI}}{{.}}{{end}}",
+                "{{range $x, $y := .SI}}{{.}}{{end}}",
+            ),
+            (
+                "{{range .X}}{{break}}{{end}}",
+                "{{range .X}}{{break}}{{end}}",
+            ),
+            (
+                "{{range .X}}{{continue}}{{end}}",
+                "{{range .X}}{{continue}}{{end}}",
+            ),
+            (
+                "{{range .SI 1 -3.5 2i 1+2i 'a'}}{{end}}",
+                "{{range .SI 1 -3.5 2i 1+2i 'a'}}{{end}}",
+            ),
+            ("{{template `x`}}", "{{template \"x\"}}"),
+            ("{{template `x` .Y}}", "{{template \"x\" .Y}}"),
+            ("{{with .X}}hello{{end}}", "{{with .X}}hello{{end}}"),
+            (
+                "{{with .X}}hello{{else}}goodbye{{end}}",
+                "{{with .X}}hello{{else}}goodbye{{end}}",
+            ),
+            ("{{.X | printf `%s` \"23\"}}", "{{.X | printf `%s` \"23\"}}"),
+            ("{{(printf .Field1.Field2)}}", "{{(printf .Field1.Field2)}}"),
+            ("{{printf \"%d\" ( 1 ) }}", "{{printf \"%d\" (1)}}"),
+            ("{{- 3 }}", "{{3}}"),
+            ("{{ 3 -}}", "{{3}}"),
+            ("{{- 3 -}}", "{{3}}"),
+            ("{{(.X).Y.Z}}", "{{(.X).Y.Z}}"),
+            ("{{block \"foo\" .}}hello{{end}}", "{{template \"foo\" .}}"),
+            ("{{$x := 1}}{{$x}}", "{{$x := 1}}{{$x}}"),
+            ("{{.X\n}}", "{{.X}}"),
+        ];
+        for (input, want) in table {
+            let trees = ok(input);
+            let main = trees.iter().find(|t| t.name == "t").unwrap();
+            assert_eq!(main.root.to_string(), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn errors_like_go() {
+        let table: &[(&str, &str)] = &[
+            ("{{.X", "template: t:1: unclosed action"),
+            ("{{.X\n", "template: t:2: unclosed action started at t:1"),
+            ("{{end}}", "template: t:1: unexpected {{end}}"),
+            ("{{else}}", "template: t:1: unexpected {{else}}"),
+            ("{{if .X}}", "template: t:1: unexpected EOF"),
+            (
+                "{{range .X}}{{else}}{{else}}{{end}}",
+                "template: t:1: expected end; found {{else}}",
+            ),
+            ("{{nope}}", "template: t:1: function \"nope\" not defined"),
+            ("{{$x}}", "template: t:1: undefined variable \"$x\""),
+            ("{{break}}", "template: t:1: {{break}} outside {{range}}"),
+            (
+                "{{continue}}",
+                "template: t:1: {{continue}} outside {{range}}",
+            ),
+            ("{{if}}{{end}}", "template: t:1: missing value for if"),
+            (
+                "{{.X | 3}}",
+                "template: t:1: non executable command in pipeline stage 2",
+            ),
+            ("{{3.X}}", "template: t:1: bad number syntax: \"3.X\""),
+            (
+                "{{\"x\".X}}",
+                "template: t:1: unexpected . after term \"\\\"x\\\"\"",
+            ),
+            (
+                "{{define \"a\"}}a{{end}}{{define \"a\"}}b{{end}}",
+                "template: t:1: template: multiple definition of template \"a\"",
+            ),
+            (
+                "{{range $a, $b, $c := .X}}{{end}}",
+                "template: t:1: too many declarations in range",
+            ),
+            (
+                "{{$a, $b := 1}}",
+                "template: t:1: too many declarations in command",
+            ),
+            ("{{ 08 }}", "template: t:1: integer overflow: \"08\""),
+            (
+                "{{ 99999999999999999999 }}",
+                "template: t:1: integer overflow: \"99999999999999999999\"",
+            ),
+            ("{{ .X }", "template: t:1: unexpected \"}\" in operand"),
+            ("{{\n.X\n", "template: t:3: unclosed action started at t:1"),
+        ];
+        for (input, want) in table {
+            assert_eq!(err(input), *want, "input {input:?}");
+        }
+    }
+
+    #[test]
+    fn defines_and_blocks() {
+        let trees = ok("a{{define \"x\"}}X{{end}}b{{block \"y\" .}}Y{{end}}");
+        let names: Vec<&str> = trees.iter().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, vec!["x", "y", "t"]);
+        // An empty redefinition does not replace a real one.
+        let trees = ok("{{define \"x\"}}X{{end}}{{define \"x\"}} {{end}}");
+        assert_eq!(trees[0].root.to_string(), "X");
+    }
+
+    #[test]
+    fn numbers() {
+        let n = new_number(0, "0x1F", ItemKind::Number).unwrap();
+        assert!(n.is_int && n.int64 == 31);
+        let n = new_number(0, "017", ItemKind::Number).unwrap();
+        assert_eq!(n.int64, 15);
+        let n = new_number(0, "1_000", ItemKind::Number).unwrap();
+        assert_eq!(n.int64, 1000);
+        let n = new_number(0, "1e3", ItemKind::Number).unwrap();
+        assert!(n.is_float && n.is_int && n.int64 == 1000);
+        let n = new_number(0, "'a'", ItemKind::CharConstant).unwrap();
+        assert_eq!(n.int64, 97);
+        let n = new_number(0, "0x1p-2", ItemKind::Number).unwrap();
+        assert_eq!(n.float64, 0.25);
+        assert!(new_number(0, "1__0", ItemKind::Number).is_err());
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("{{{{{}1{}}}}}", "(".repeat(500), ")".repeat(500));
+        assert!(err(&text).contains("max expression depth exceeded"));
+        let text = format!("{}{}", "{{if 1}}".repeat(500), "{{end}}".repeat(500));
+        assert!(err(&text).contains("depth exceeded"));
+    }
+
+    #[test]
+    fn unquoting() {
+        assert_eq!(unquote(r#""a\tb\x41\u00e9\101""#).unwrap(), "a\tbAéA");
+        assert_eq!(unquote("`a\r\nb`").unwrap(), "a\nb");
+        assert!(unquote(r#""\q""#).is_none());
+        assert!(unquote(r#""\'""#).is_none());
+    }
+}
