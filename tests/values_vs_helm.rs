@@ -1,6 +1,7 @@
 //! Differential tests: for many value-flag combinations, the merged values chartroom gives a
 //! Jinja chart equal the values `helm` gives the same chart written in Go templates (parent and
-//! subcharts, aliases, globals, conditions, tags, import-values). Runs when `helm` is on PATH.
+//! subcharts, aliases, globals, conditions, tags, import-values), and chartroom prints the Go
+//! chart byte for byte like helm. Runs when `helm` is on PATH.
 
 mod common;
 
@@ -165,6 +166,15 @@ fn merged_values_match_helm() {
                 ));
             }
             continue;
+        }
+        // The Go twin through chartroom's own Go-template engine: byte for byte like helm.
+        let mut g = chartroom();
+        g.arg("template").arg("rel").arg(&go).args(case);
+        let (gcode, gout, gerr) = run(g);
+        if gcode != 0 || gout != hout {
+            failures.push(format!(
+                "{case:?}: chartroom on the Go chart differs from helm (exit {gcode}, {gerr}):\n--- helm\n{hout}\n--- chartroom\n{gout}"
+            ));
         }
         let (hv, cv) = (dumped_values(&hout), dumped_values(&cout));
         assert!(

@@ -4,6 +4,7 @@
 //! splitting, hook classification and install order. Must not print or touch the filesystem.
 
 mod collect;
+mod gotpl;
 mod tree;
 
 use crate::Map;
@@ -121,11 +122,7 @@ pub fn render(
         }
     }
     if !go_charts.is_empty() {
-        let names: Vec<&str> = go_charts.iter().map(|(c, _)| c.name()).collect();
-        return Err(RenderError::Template(format!(
-            "Go-template charts are not supported yet ({}); add `engine: jinja` to Chart.yaml for Jinja charts",
-            names.join(", ")
-        )));
+        files.extend(gotpl::render_go_charts(&go_charts, &chart.full_path, opts)?);
     }
 
     let notes_name = format!("{}/templates/NOTES.txt", chart.full_path);

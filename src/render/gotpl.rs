@@ -1,0 +1,106 @@
+//! The bridge to the Go-template engine: turns the Go-template charts of a (dependency-
+//! processed) tree into the engine's plain-data input — `.Chart` under Helm's Go field names,
+//! each chart's scoped values, its `.Files`, `.Subcharts` — and renders them in one shared
+//! template namespace, as Helm does.
+
+use super::{RenderError, RenderOptions};
+use crate::chart::{Chart, Metadata};
+use crate::engine::gotmpl::helm::{
+    HelmCapabilities, HelmChart, HelmRelease, HelmRenderInput, render,
+};
+use crate::yaml::NumberModel;
+use crate::{Map, Value};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+/// Renders the Go-template charts among `charts` (each with its scoped values); the result maps
+/// full template names (`parent/charts/sub/templates/x.yaml`) to output.
+pub fn render_go_charts(
+    charts: &[(&Chart, Map)],
+    root_path: &str,
+    opts: &RenderOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let helm_charts = charts
+        .iter()
+        .map(|(c, values)| HelmChart {
+            full_path: c.full_path.clone(),
+            templates: c
+                .templates
+                .iter()
+                .map(|t| {
+                    (
+                        t.name.clone(),
+                        String::from_utf8_lossy(&t.data).into_owned(),
+                    )
+                })
+                .collect(),
+            values: Value::Object(values.clone()),
+            chart: go_chart_object(&c.metadata, c.full_path == root_path),
+            files: c
+                .files
+                .iter()
+                .map(|f| (f.name.clone(), f.data.clone()))
+                .collect(),
+            subcharts: c.dependencies.iter().map(|d| d.full_path.clone()).collect(),
+        })
+        .collect();
+    let caps = &opts.capabilities;
+    let input = HelmRenderInput {
+        charts: helm_charts,
+        release: HelmRelease {
+            name: opts.release.name.clone(),
+            namespace: opts.release.namespace.clone(),
+            revision: opts.release.revision as i64,
+            is_install: opts.release.is_install,
+            is_upgrade: opts.release.is_upgrade,
+            service: opts.release.service.clone(),
+        },
+        capabilities: HelmCapabilities {
+            kube_version: caps.kube_version.clone(),
+            major: caps.kube_major.clone(),
+            minor: caps.kube_minor.clone(),
+            api_versions: caps.api_versions.clone(),
+            helm_version: caps.helm_version.clone(),
+            kube_version_normalized: caps.kube_version_normalized.clone(),
+            ..HelmCapabilities::default()
+        },
+        strict: opts.strict,
+        lint: opts.lint,
+        yaml_reader: Some(read_yaml),
+    };
+    render(&input).map_err(|e| RenderError::Template(e.to_string()))
+}
+
+/// `fromYaml` in Go charts reads YAML the way Helm does (float64 numbers).
+fn read_yaml(text: &str) -> Result<Value, String> {
+    crate::yaml::parse_value(text, NumberModel::Helm).map_err(|e| e.to_string())
+}
+
+/// `.Chart`: Helm's `chart.Metadata` under its Go field names, plus `IsRoot`.
+fn go_chart_object(m: &Metadata, is_root: bool) -> Value {
+    let deps: Vec<Value> = m
+        .dependencies
+        .iter()
+        .map(|d| {
+            json!({
+                "Name": d.name, "Version": d.version, "Repository": d.repository,
+                "Condition": d.condition, "Tags": d.tags, "Enabled": d.enabled.unwrap_or(false),
+                "ImportValues": serde_json::to_value(&d.import_values).unwrap_or_default(),
+                "Alias": d.alias,
+            })
+        })
+        .collect();
+    let maintainers: Vec<Value> = m
+        .maintainers
+        .iter()
+        .map(|x| json!({"Name": x.name, "Email": x.email, "URL": x.url}))
+        .collect();
+    json!({
+        "Name": m.name, "Home": m.home, "Sources": m.sources, "Version": m.version,
+        "Description": m.description, "Keywords": m.keywords, "Maintainers": maintainers,
+        "Icon": m.icon, "APIVersion": m.api_version, "Condition": "", "Tags": "",
+        "AppVersion": m.app_version, "Deprecated": m.deprecated, "Annotations": m.annotations,
+        "KubeVersion": m.kube_version, "Dependencies": deps, "Type": m.chart_type,
+        "IsRoot": is_root,
+    })
+}
