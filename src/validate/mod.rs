@@ -1,1 +1,427 @@
-//! Offline validation: embedded Kubernetes schemas, CRD-derived schemas, lint rules and reports.
+//! Offline validation of Kubernetes manifests: embedded Kubernetes schemas (1.25–1.37),
+//! CRD-derived schemas, kubeconform-style schema folders, and reports (text, JSON, JUnit,
+//! SARIF). Lint rules will live here too.
+//!
+//! Flow of [`validate`]: split every input at its `---` markers (`split.rs`), parse the
+//! documents in parallel through [`crate::yaml::parse_stream`] (integers stay integers),
+//! collect CRDs, build one validator per (apiVersion, kind) (`compile.rs`), validate the
+//! documents in parallel and sort the findings. Problems in documents are findings, never
+//! errors or panics; only unusable options (an unknown Kubernetes version, a missing schema
+//! folder) are [`ValidateError`]s. No network, no files other than `--schema-location` folders.
+//!
+//! Decisions worth knowing:
+//! - Strict by default: unknown fields are errors, as with `kubectl apply`'s default server-side
+//!   field validation. Duplicate keys are errors in strict mode and warnings otherwise.
+//! - An explicit `null` is accepted wherever a field is optional, including int-or-string
+//!   fields like `maxUnavailable: null` (upstream's schema rejects those by accident; Kubernetes
+//!   treats null as unset). See `scripts/reduce-schemas.py`.
+//! - Messages never quote field values unless [`Options::show_values`] is set.
+//! - Documents larger than [`MAX_DOCUMENT_BYTES`] are reported without being parsed (the API
+//!   server rejects objects over ~1.5 MiB anyway); at most [`MAX_FINDINGS_PER_DOCUMENT`]
+//!   schema findings are reported per document.
+
+mod compile;
+mod crd;
+mod embedded;
+mod error;
+mod finding;
+mod input;
+mod locate;
+mod messages;
+mod parallel;
+pub mod report;
+mod schema_dir;
+mod split;
+
+use std::collections::{BTreeSet, HashMap};
+
+pub use error::ValidateError;
+pub use finding::{DocumentSummary, Finding, Outcome, RULES, Report, Severity, rule};
+pub use input::{Input, Options};
+
+use compile::{Compiled, KindKey};
+use locate::{Outline, Segment, format_path};
+use schema_dir::SchemaDir;
+use split::split_documents;
+
+use crate::Value;
+use crate::yaml::{NumberModel, YamlError};
+
+/// Documents larger than this are not parsed.
+pub const MAX_DOCUMENT_BYTES: usize = 16 * 1024 * 1024;
+/// Schema findings reported per document, at most.
+pub const MAX_FINDINGS_PER_DOCUMENT: usize = 100;
+
+/// The Kubernetes versions whose schemas are embedded, oldest first (`["1.25", ..., "1.37"]`).
+pub fn supported_kube_versions() -> Result<Vec<String>, ValidateError> {
+    Ok(embedded::embedded()?.versions().to_vec())
+}
+
+/// One document to parse: where it is and its text.
+struct Job<'a> {
+    input: usize,
+    file: &'a str,
+    text: &'a str,
+    /// 1-based line of `text`'s first line in `file`.
+    base_line: usize,
+    /// 1-based line where the document's content starts.
+    start_line: usize,
+    document: usize,
+}
+
+enum Parsed {
+    Doc(Value),
+    Empty,
+    TooLarge,
+    Invalid(YamlError),
+}
+
+/// What validating one document produced (`summary` is `None` for an empty document).
+struct DocResult {
+    findings: Vec<Finding>,
+    summary: Option<DocumentSummary>,
+}
+
+/// Validates every document of `inputs` (see the module doc).
+pub fn validate(inputs: &[Input], opts: &Options) -> Result<Report, ValidateError> {
+    let schemas = embedded::embedded()?.version(opts.kube_version.as_deref())?;
+    let dirs = opts
+        .schema_locations
+        .iter()
+        .map(|p| SchemaDir::open(p))
+        .collect::<Result<Vec<_>, _>>()?;
+
+    // 1. Split.
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let mut document = input.document_index;
+        for chunk in split_documents(&input.text) {
+            let Some(content) = chunk.content_line else {
+                continue;
+            };
+            jobs.push(Job {
+                input: i,
+                file: &input.file,
+                text: chunk.text,
+                base_line: input.line + chunk.first_line,
+                start_line: input.line + content,
+                document,
+            });
+            document += 1;
+        }
+    }
+
+    // 2. Parse, in parallel.
+    let parsed: Vec<Parsed> = parallel::par_map(&jobs, 16, |job| parse(job.text));
+
+    // 3. CRDs and the kinds that need validators.
+    let mut crds: HashMap<KindKey, crd::CrdSchema> = HashMap::new();
+    let mut keys: BTreeSet<KindKey> = BTreeSet::new();
+    for p in &parsed {
+        if let Parsed::Doc(doc) = p {
+            if crd::is_crd(doc) {
+                for s in crd::schemas_from_crd(doc, opts.strict) {
+                    crds.entry((s.api_version.clone(), s.kind.clone()))
+                        .or_insert(s);
+                }
+            }
+            if let (Some(av), Some(kind)) = type_meta(doc) {
+                keys.insert((av.to_string(), kind.to_string()));
+            }
+        }
+    }
+    let keys: Vec<KindKey> = keys.into_iter().collect();
+    let validators = compile::compile_all(&keys, &crds, &dirs, &schemas, opts.strict)?;
+
+    // 4. Validate, in parallel.
+    let work: Vec<(&Job<'_>, &Parsed)> = jobs.iter().zip(parsed.iter()).collect();
+    let results: Vec<DocResult> = parallel::par_map(&work, 16, |(job, parsed)| {
+        check(job, parsed, &validators, opts)
+    });
+
+    // 5. Gather.
+    let mut report = Report {
+        kube_version: schemas.version.clone(),
+        strict: opts.strict,
+        ..Report::default()
+    };
+    let mut per_input: Vec<(usize, usize, Vec<Finding>)> = Vec::new();
+    for (job, r) in jobs.iter().zip(results) {
+        if let Some(summary) = r.summary {
+            report.documents += 1;
+            match summary.outcome {
+                Outcome::Validated => report.validated += 1,
+                Outcome::Skipped => report.skipped += 1,
+                Outcome::Unchecked => {}
+            }
+            report.document_list.push(summary);
+        }
+        per_input.push((job.input, job.document, r.findings));
+    }
+    per_input.sort_by_key(|(i, d, _)| (*i, *d));
+    for (_, _, mut findings) in per_input {
+        findings.sort_by(|a, b| {
+            (a.line, &a.path, &a.rule, &a.message).cmp(&(b.line, &b.path, &b.rule, &b.message))
+        });
+        findings.dedup();
+        report.findings.extend(findings);
+    }
+    Ok(report)
+}
+
+fn parse(text: &str) -> Parsed {
+    if text.len() > MAX_DOCUMENT_BYTES {
+        return Parsed::TooLarge;
+    }
+    match crate::yaml::parse_stream(text, NumberModel::Exact) {
+        Ok(docs) => {
+            let mut docs: Vec<Value> = docs.into_iter().filter(|d| !d.is_null()).collect();
+            match docs.len() {
+                0 => Parsed::Empty,
+                // A chunk holds one document by construction; anything else is kept whole.
+                1 => Parsed::Doc(docs.pop().unwrap_or(Value::Null)),
+                _ => Parsed::Doc(Value::Array(docs)),
+            }
+        }
+        Err(e) => Parsed::Invalid(e),
+    }
+}
+
+fn type_meta(doc: &Value) -> (Option<&str>, Option<&str>) {
+    let av = doc
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
+    let kind = doc
+        .get("kind")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty());
+    (av, kind)
+}
+
+fn metadata_str<'a>(doc: &'a Value, field: &str) -> &'a str {
+    doc.get("metadata")
+        .and_then(|m| m.get(field))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+}
+
+fn check(
+    job: &Job<'_>,
+    parsed: &Parsed,
+    validators: &HashMap<KindKey, Compiled>,
+    opts: &Options,
+) -> DocResult {
+    let mut out = DocResult {
+        findings: Vec::new(),
+        summary: Some(DocumentSummary {
+            file: job.file.to_string(),
+            document: job.document,
+            line: job.start_line,
+            api_version: String::new(),
+            kind: String::new(),
+            name: String::new(),
+            namespace: String::new(),
+            outcome: Outcome::Unchecked,
+        }),
+    };
+    let blank = |severity, line, path: String, message: String, rule: &str| Finding {
+        severity,
+        file: job.file.to_string(),
+        line,
+        document: job.document,
+        api_version: String::new(),
+        kind: String::new(),
+        name: String::new(),
+        namespace: String::new(),
+        path,
+        message,
+        rule: rule.to_string(),
+    };
+    let doc = match parsed {
+        Parsed::Empty => {
+            out.summary = None;
+            return out;
+        }
+        Parsed::TooLarge => {
+            out.findings.push(blank(
+                Severity::Error,
+                job.start_line,
+                String::new(),
+                format!(
+                    "document is {} bytes, more than the {} MiB limit; Kubernetes objects must be far smaller (etcd stores at most ~1.5 MiB)",
+                    job.text.len(),
+                    MAX_DOCUMENT_BYTES / 1024 / 1024
+                ),
+                rule::DOCUMENT_TOO_LARGE,
+            ));
+            return out;
+        }
+        Parsed::Invalid(e) => {
+            let line = e
+                .line
+                .map_or(job.start_line, |l| job.base_line + l.saturating_sub(1));
+            out.findings.push(blank(
+                Severity::Error,
+                line,
+                String::new(),
+                format!("invalid YAML: {}", e.message),
+                rule::INVALID_YAML,
+            ));
+            return out;
+        }
+        Parsed::Doc(doc) => doc,
+    };
+    if !doc.is_object() {
+        let what = match doc {
+            Value::Array(_) => "a list",
+            Value::String(_) => "a string",
+            Value::Number(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            _ => "not a mapping",
+        };
+        out.findings.push(blank(
+            Severity::Error,
+            job.start_line,
+            String::new(),
+            format!(
+                "document is {what}, not a Kubernetes object (a mapping with apiVersion and kind)"
+            ),
+            rule::NOT_AN_OBJECT,
+        ));
+        return out;
+    }
+    let (av, kind) = type_meta(doc);
+    let outline = Outline::new(job.text);
+    let line_of = |path: &[Segment]| {
+        outline
+            .locate(path)
+            .map_or(job.start_line, |l| job.base_line + l)
+    };
+    let name = match metadata_str(doc, "name") {
+        "" => metadata_str(doc, "generateName"),
+        n => n,
+    };
+    let namespace = metadata_str(doc, "namespace");
+    if let Some(s) = out.summary.as_mut() {
+        s.api_version = av.unwrap_or("").to_string();
+        s.kind = kind.unwrap_or("").to_string();
+        s.name = name.to_string();
+        s.namespace = namespace.to_string();
+    }
+    let mut found: Vec<Finding> = Vec::new();
+    let mut with_meta = |mut f: Finding| {
+        f.api_version = av.unwrap_or("").to_string();
+        f.kind = kind.unwrap_or("").to_string();
+        f.name = name.to_string();
+        f.namespace = namespace.to_string();
+        found.push(f);
+    };
+
+    let dup_severity = if opts.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    for d in outline.duplicates() {
+        let path = format_path(&d.path);
+        with_meta(blank(
+            dup_severity,
+            job.base_line + d.line,
+            path,
+            "duplicate key: this mapping already has it and the later value silently wins; Kubernetes rejects duplicate fields".to_string(),
+            rule::DUPLICATE_KEY,
+        ));
+    }
+    let (Some(av), Some(kind)) = (av, kind) else {
+        if av.is_none() {
+            with_meta(blank(
+                Severity::Error,
+                line_of(&[Segment::Key("apiVersion".into())]),
+                "apiVersion".to_string(),
+                "missing apiVersion: every Kubernetes object needs one, like `apiVersion: apps/v1`"
+                    .to_string(),
+                rule::MISSING_API_VERSION,
+            ));
+        }
+        if kind.is_none() {
+            with_meta(blank(
+                Severity::Error,
+                line_of(&[Segment::Key("kind".into())]),
+                "kind".to_string(),
+                "missing kind: every Kubernetes object needs one, like `kind: Deployment`"
+                    .to_string(),
+                rule::MISSING_KIND,
+            ));
+        }
+        out.findings = found;
+        return out;
+    };
+    match validators.get(&(av.to_string(), kind.to_string())) {
+        None | Some(Compiled::Missing) => {
+            set_outcome(&mut out, Outcome::Skipped);
+            if opts.fail_on_missing_schema {
+                with_meta(blank(
+                    Severity::Error,
+                    line_of(&[Segment::Key("kind".into())]),
+                    String::new(),
+                    format!(
+                        "no schema for {kind} in {av} (Kubernetes {}): add its CRD to the input or pass --schema-location",
+                        opts.kube_version.as_deref().unwrap_or("default")
+                    ),
+                    rule::MISSING_SCHEMA,
+                ));
+            }
+        }
+        Some(Compiled::Broken(reason)) => {
+            with_meta(blank(
+                Severity::Error,
+                line_of(&[Segment::Key("kind".into())]),
+                String::new(),
+                reason.clone(),
+                rule::INVALID_SCHEMA,
+            ));
+        }
+        Some(Compiled::Ready(validator)) => {
+            set_outcome(&mut out, Outcome::Validated);
+            let mut count = 0usize;
+            for err in validator.iter_errors(doc) {
+                for p in messages::problems(&err, doc, opts.show_values) {
+                    if count == MAX_FINDINGS_PER_DOCUMENT {
+                        with_meta(blank(
+                            Severity::Error,
+                            job.start_line,
+                            String::new(),
+                            format!(
+                                "more than {MAX_FINDINGS_PER_DOCUMENT} problems in this document; only the first are shown"
+                            ),
+                            rule::INVALID_VALUE,
+                        ));
+                    }
+                    count += 1;
+                    if count > MAX_FINDINGS_PER_DOCUMENT {
+                        continue;
+                    }
+                    with_meta(blank(
+                        Severity::Error,
+                        line_of(&p.path),
+                        format_path(&p.path),
+                        p.message,
+                        p.rule,
+                    ));
+                }
+                if count > MAX_FINDINGS_PER_DOCUMENT {
+                    break;
+                }
+            }
+        }
+    }
+    out.findings = found;
+    out
+}
+
+fn set_outcome(out: &mut DocResult, outcome: Outcome) {
+    if let Some(s) = out.summary.as_mut() {
+        s.outcome = outcome;
+    }
+}
