@@ -265,7 +265,7 @@ fn check(
                 Severity::Error,
                 line,
                 String::new(),
-                format!("invalid YAML: {}", e.message),
+                format!("invalid YAML: {}", yaml_message(&e.message)),
                 rule::INVALID_YAML,
             ));
             return out;
@@ -424,4 +424,25 @@ fn set_outcome(out: &mut DocResult, outcome: Outcome) {
     if let Some(s) = out.summary.as_mut() {
         s.outcome = outcome;
     }
+}
+
+/// The YAML crate's message without its own `error: line N column M:` prefix (its line is
+/// relative to the document; findings carry the absolute one).
+fn yaml_message(message: &str) -> &str {
+    let m = message
+        .strip_prefix("error:")
+        .unwrap_or(message)
+        .trim_start();
+    if let Some(rest) = m.strip_prefix("line ") {
+        let mut parts = rest.splitn(2, ": ");
+        let position = parts.next().unwrap_or("");
+        if let Some(tail) = parts.next()
+            && position
+                .split(' ')
+                .all(|w| w == "column" || w.chars().all(|c| c.is_ascii_digit()))
+        {
+            return tail;
+        }
+    }
+    m
 }
