@@ -33,10 +33,13 @@ fn expect(list: &[(&str, usize, &str, &str)]) -> Vec<(String, usize, String, Str
         .collect()
 }
 
+/// Expected (file, line, rule, path) findings.
+type Expected<'a> = &'a [(&'a str, usize, &'a str, &'a str)];
+
 #[test]
 fn each_class_of_finding() {
     let strict = Options::default();
-    let cases: &[(&[&str], &[(&str, usize, &str, &str)])] = &[
+    let cases: &[(&[&str], Expected)] = &[
         (&["clean.yaml"], &[]),
         (
             &["wrong-type.yaml"],
