@@ -20,7 +20,12 @@ fn stdout_of(out: &std::process::Output) -> String {
 
 #[test]
 fn clean_input_exits_0_with_a_summary() {
-    let out = cmd().args(["validate", "clean.yaml"]).assert().code(0).get_output().clone();
+    let out = cmd()
+        .args(["validate", "clean.yaml"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
     let text = stdout_of(&out);
     assert_eq!(
         text,
@@ -30,7 +35,12 @@ fn clean_input_exits_0_with_a_summary() {
 
 #[test]
 fn findings_exit_1_in_text() {
-    let out = cmd().args(["validate", "wrong-type.yaml"]).assert().code(1).get_output().clone();
+    let out = cmd()
+        .args(["validate", "wrong-type.yaml"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
     let text = stdout_of(&out);
     assert!(
         text.starts_with("wrong-type.yaml:6: Deployment/web: spec.replicas: expected integer, got string [wrong-type]\n"),
@@ -51,7 +61,18 @@ fn json_output() {
     let findings = v["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 2);
     let f = &findings[0];
-    for key in ["severity", "file", "line", "document", "kind", "name", "namespace", "path", "message", "rule"] {
+    for key in [
+        "severity",
+        "file",
+        "line",
+        "document",
+        "kind",
+        "name",
+        "namespace",
+        "path",
+        "message",
+        "rule",
+    ] {
         assert!(f.get(key).is_some(), "missing {key}");
     }
     assert_eq!(f["path"], "metadata.lables");
@@ -62,15 +83,27 @@ fn json_output() {
 #[test]
 fn junit_output() {
     let out = cmd()
-        .args(["validate", "--output", "junit", "invalid-yaml.yaml", "clean.yaml"])
+        .args([
+            "validate",
+            "--output",
+            "junit",
+            "invalid-yaml.yaml",
+            "clean.yaml",
+        ])
         .assert()
         .code(1)
         .get_output()
         .clone();
     let x = stdout_of(&out);
-    assert!(x.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "), "{x}");
+    assert!(
+        x.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
+        "{x}"
+    );
     assert!(x.contains("tests=\"16\" failures=\"1\""), "{x}");
-    assert!(x.contains("<testsuite name=\"clean.yaml\" tests=\"13\" failures=\"0\""), "{x}");
+    assert!(
+        x.contains("<testsuite name=\"clean.yaml\" tests=\"13\" failures=\"0\""),
+        "{x}"
+    );
     assert!(x.contains("<failure message=\"invalid YAML: "), "{x}");
     assert!(x.trim_end().ends_with("</testsuites>"));
 }
@@ -88,7 +121,10 @@ fn sarif_output() {
     let results = v["runs"][0]["results"].as_array().unwrap();
     assert_eq!(results.len(), 2);
     assert_eq!(results[0]["ruleId"], "required-field");
-    assert_eq!(results[0]["locations"][0]["physicalLocation"]["region"]["startLine"], 5);
+    assert_eq!(
+        results[0]["locations"][0]["physicalLocation"]["region"]["startLine"],
+        5
+    );
     assert_eq!(
         results[0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
         "missing-required.yaml"
@@ -105,12 +141,19 @@ fn stdin_and_directories() {
         .get_output()
         .clone();
     let text = stdout_of(&out);
-    assert!(text.starts_with("<stdin>:4: ConfigMap/x: data.a: expected string, got integer"), "{text}");
+    assert!(
+        text.starts_with("<stdin>:4: ConfigMap/x: data.a: expected string, got integer"),
+        "{text}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     std::fs::create_dir_all(dir.path().join("sub")).unwrap();
     std::fs::copy(fixtures().join("clean.yaml"), dir.path().join("b.yaml")).unwrap();
-    std::fs::copy(fixtures().join("wrong-type.yaml"), dir.path().join("sub/a.yml")).unwrap();
+    std::fs::copy(
+        fixtures().join("wrong-type.yaml"),
+        dir.path().join("sub/a.yml"),
+    )
+    .unwrap();
     std::fs::write(dir.path().join("notes.txt"), "not: [yaml").unwrap();
     let out = cmd()
         .arg("validate")
@@ -136,7 +179,12 @@ fn flags_change_the_outcome() {
         .assert()
         .code(1);
     cmd()
-        .args(["validate", "--schema-location", "schemas", "schema-location.yaml"])
+        .args([
+            "validate",
+            "--schema-location",
+            "schemas",
+            "schema-location.yaml",
+        ])
         .assert()
         .code(1);
     cmd()
@@ -160,7 +208,10 @@ fn usage_errors_exit_2() {
         .args(["validate", "--schema-location", "no-such-dir", "clean.yaml"])
         .assert()
         .code(2);
-    cmd().args(["validate", "-o", "xml", "clean.yaml"]).assert().code(2);
+    cmd()
+        .args(["validate", "-o", "xml", "clean.yaml"])
+        .assert()
+        .code(2);
     cmd().args(["validate"]).assert().code(2);
 }
 
@@ -172,10 +223,20 @@ fn unreadable_input_exits_1() {
         .code(1)
         .get_output()
         .clone();
-    assert!(String::from_utf8(out.stderr).unwrap().contains("no-such-file.yaml"));
+    assert!(
+        String::from_utf8(out.stderr)
+            .unwrap()
+            .contains("no-such-file.yaml")
+    );
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("utf16.yaml");
     std::fs::write(&p, [0xff, 0xfe, b'a', 0, b':', 0]).unwrap();
-    let out = cmd().arg("validate").arg(&p).assert().code(1).get_output().clone();
+    let out = cmd()
+        .arg("validate")
+        .arg(&p)
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
     assert!(String::from_utf8(out.stderr).unwrap().contains("UTF-16"));
 }
