@@ -8,6 +8,7 @@
 //! (flow collections, complex keys) makes it fall back to the nearest enclosing line.
 //! Work is linear in the text size.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 /// One step of a field path.
@@ -18,23 +19,25 @@ pub(crate) enum Segment {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-enum TokenKind {
-    Key(String),
+enum TokenKind<'a> {
+    Key(Cow<'a, str>),
     Dash,
 }
 
 #[derive(Clone, Debug)]
-struct Token {
+struct Token<'a> {
     line: usize,
     col: usize,
-    kind: TokenKind,
+    kind: TokenKind<'a>,
 }
 
-/// The block outline of one document.
-pub(crate) struct Outline {
-    tokens: Vec<Token>,
+/// The block outline of one document (keys borrow from its text).
+pub(crate) struct Outline<'a> {
+    tokens: Vec<Token<'a>>,
     /// `ends[i]`: index of the first token after token `i`'s subtree.
     ends: Vec<usize>,
+    /// `parents[i]`: the token whose subtree directly holds token `i`.
+    parents: Vec<Option<usize>>,
 }
 
 /// A duplicate key: where its second occurrence is and the key path to it.
@@ -44,11 +47,15 @@ pub(crate) struct Duplicate {
     pub path: Vec<Segment>,
 }
 
-impl Outline {
-    pub(crate) fn new(text: &str) -> Outline {
+impl<'a> Outline<'a> {
+    pub(crate) fn new(text: &'a str) -> Outline<'a> {
         let tokens = scan(text);
-        let ends = subtree_ends(&tokens);
-        Outline { tokens, ends }
+        let (ends, parents) = subtree_ends(&tokens);
+        Outline {
+            tokens,
+            ends,
+            parents,
+        }
     }
 
     fn children(&self, parent: Option<usize>) -> Vec<usize> {
@@ -93,35 +100,73 @@ impl Outline {
         found
     }
 
+    /// The path from the root to token `i`.
+    fn path_to(&self, i: usize) -> Vec<Segment> {
+        let mut out = Vec::new();
+        let mut cur = Some(i);
+        while let Some(t) = cur {
+            let parent = self.parents[t];
+            match &self.tokens[t].kind {
+                TokenKind::Key(k) => out.push(Segment::Key(k.to_string())),
+                TokenKind::Dash => {
+                    let index = self
+                        .children(parent)
+                        .into_iter()
+                        .take_while(|&c| c != t)
+                        .filter(|&c| self.tokens[c].kind == TokenKind::Dash)
+                        .count();
+                    out.push(Segment::Index(index));
+                }
+            }
+            cur = parent;
+        }
+        out.reverse();
+        out
+    }
+
     /// Keys that appear twice in the same block mapping (the `<<` merge key is exempt).
     pub(crate) fn duplicates(&self) -> Vec<Duplicate> {
         let mut out = Vec::new();
-        // Iterative walk: (parent token, path to it).
-        let mut stack: Vec<(Option<usize>, Vec<Segment>)> = vec![(None, Vec::new())];
-        while let Some((parent, path)) = stack.pop() {
-            let kids = self.children(parent);
-            let mut seen: HashSet<&str> = HashSet::new();
-            let mut index = 0usize;
-            for &k in &kids {
-                let mut child_path = path.clone();
-                match &self.tokens[k].kind {
-                    TokenKind::Key(name) => {
-                        child_path.push(Segment::Key(name.clone()));
-                        if name != "<<" && !seen.insert(name.as_str()) {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut seen_large: HashSet<&str> = HashSet::new();
+        // Every token with children, plus the root.
+        let parents = std::iter::once(None).chain(
+            (0..self.tokens.len())
+                .filter(|&i| self.ends[i] > i + 1)
+                .map(Some),
+        );
+        for parent in parents {
+            seen.clear();
+            seen_large.clear();
+            let (mut j, end) = match parent {
+                Some(p) => (p + 1, self.ends[p]),
+                None => (0, self.tokens.len()),
+            };
+            let mut count = 0usize;
+            while j < end {
+                if let TokenKind::Key(name) = &self.tokens[j].kind {
+                    let name: &str = name;
+                    if name != "<<" {
+                        count += 1;
+                        let dup = if count <= 32 {
+                            let d = seen.contains(&name);
+                            seen.push(name);
+                            if count == 32 {
+                                seen_large.extend(seen.iter().copied());
+                            }
+                            d
+                        } else {
+                            !seen_large.insert(name)
+                        };
+                        if dup {
                             out.push(Duplicate {
-                                line: self.tokens[k].line,
-                                path: child_path.clone(),
+                                line: self.tokens[j].line,
+                                path: self.path_to(j),
                             });
                         }
                     }
-                    TokenKind::Dash => {
-                        child_path.push(Segment::Index(index));
-                        index += 1;
-                    }
                 }
-                if self.ends[k] > k + 1 {
-                    stack.push((Some(k), child_path));
-                }
+                j = self.ends[j];
             }
         }
         out.sort_by_key(|d| d.line);
@@ -132,9 +177,10 @@ impl Outline {
 /// Computes, for every token, where its subtree ends. A token's subtree holds the following
 /// tokens with a larger column; a key whose first child is a dash in the same column (an
 /// "indentless" sequence, `key:\n- a`) also holds the following dashes of that column.
-fn subtree_ends(tokens: &[Token]) -> Vec<usize> {
+fn subtree_ends(tokens: &[Token<'_>]) -> (Vec<usize>, Vec<Option<usize>>) {
     let n = tokens.len();
     let mut ends = vec![n; n];
+    let mut parents = vec![None; n];
     let mut indentless = vec![false; n];
     let mut stack: Vec<usize> = Vec::new();
     for i in 0..n {
@@ -159,9 +205,10 @@ fn subtree_ends(tokens: &[Token]) -> Vec<usize> {
             ends[p] = i;
             stack.pop();
         }
+        parents[i] = stack.last().copied();
         stack.push(i);
     }
-    ends
+    (ends, parents)
 }
 
 /// What the rest of a line after a key or dash opens.
@@ -173,7 +220,7 @@ enum Opens {
 }
 
 /// Scans the block outline of `text`.
-fn scan(text: &str) -> Vec<Token> {
+fn scan(text: &str) -> Vec<Token<'_>> {
     let mut tokens = Vec::new();
     // Skip state.
     let mut block_scalar_parent: Option<usize> = None; // column that content must exceed
@@ -255,10 +302,11 @@ fn scan(text: &str) -> Vec<Token> {
 }
 
 /// Splits `key: value` / `"key": value` / `key:` into the key and the value text.
-fn parse_key(s: &str) -> Option<(String, &str)> {
+fn parse_key(s: &str) -> Option<(Cow<'_, str>, &str)> {
     let first = s.chars().next()?;
     if first == '"' || first == '\'' {
         let (key, len) = read_quoted(s, first)?;
+        let key = Cow::Owned(key);
         let after = &s[len..];
         let after_trim = after.trim_start_matches([' ', '\t']);
         let value = after_trim.strip_prefix(':')?;
@@ -283,7 +331,7 @@ fn parse_key(s: &str) -> Option<(String, &str)> {
             if key.is_empty() {
                 return None;
             }
-            return Some((key.to_string(), s[i + 1..].trim_start()));
+            return Some((Cow::Borrowed(key), s[i + 1..].trim_start()));
         }
         if bytes[i] == b'#' && i > 0 && (bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') {
             return None;

@@ -69,6 +69,12 @@ struct Job<'a> {
     document: usize,
 }
 
+/// Output of a task of the first parallel pass.
+enum Done {
+    Compiled(Result<(embedded::VersionSchemas, HashMap<KindKey, Compiled>), ValidateError>),
+    Parsed(Parsed),
+}
+
 enum Parsed {
     Doc(Value),
     Empty,
@@ -84,7 +90,6 @@ struct DocResult {
 
 /// Validates every document of `inputs` (see the module doc).
 pub fn validate(inputs: &[Input], opts: &Options) -> Result<Report, ValidateError> {
-    let schemas = embedded::embedded()?.version(opts.kube_version.as_deref())?;
     let dirs = opts
         .schema_locations
         .iter()
@@ -111,10 +116,44 @@ pub fn validate(inputs: &[Input], opts: &Options) -> Result<Report, ValidateErro
         }
     }
 
-    // 2. Parse, in parallel.
-    let parsed: Vec<Parsed> = parallel::par_map(&jobs, 16, |job| parse(job.text));
+    // 2. One parallel pass: the first task loads the schemas and builds validators for the
+    //    kinds a cheap text scan sees, while the other workers parse documents.
+    let hinted: Vec<KindKey> = jobs
+        .iter()
+        .filter_map(|j| split::type_meta_hint(j.text))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let tasks: Vec<Option<&Job<'_>>> = std::iter::once(None).chain(jobs.iter().map(Some)).collect();
+    let no_crds = HashMap::new();
+    let mut done = parallel::par_map(&tasks, 16, |task| match task {
+        None => Done::Compiled(
+            embedded::embedded()
+                .and_then(|e| e.version(opts.kube_version.as_deref()))
+                .and_then(|schemas| {
+                    let v = compile::compile_all(&hinted, &no_crds, &dirs, &schemas, opts.strict)?;
+                    Ok((schemas, v))
+                }),
+        ),
+        Some(job) => Done::Parsed(parse(job.text)),
+    })
+    .into_iter();
+    let (schemas, mut validators) = match done.next() {
+        Some(Done::Compiled(result)) => result?,
+        _ => {
+            return Err(ValidateError::EmbeddedSchemas(
+                "internal: task order".to_string(),
+            ));
+        }
+    };
+    let parsed: Vec<Parsed> = done
+        .map(|d| match d {
+            Done::Parsed(p) => p,
+            Done::Compiled(_) => Parsed::Empty,
+        })
+        .collect();
 
-    // 3. CRDs and the kinds that need validators.
+    // 3. CRDs, and validators for kinds the scan missed or that a CRD defines.
     let mut crds: HashMap<KindKey, crd::CrdSchema> = HashMap::new();
     let mut keys: BTreeSet<KindKey> = BTreeSet::new();
     for p in &parsed {
@@ -130,8 +169,14 @@ pub fn validate(inputs: &[Input], opts: &Options) -> Result<Report, ValidateErro
             }
         }
     }
-    let keys: Vec<KindKey> = keys.into_iter().collect();
-    let validators = compile::compile_all(&keys, &crds, &dirs, &schemas, opts.strict)?;
+    let missing: Vec<KindKey> = keys
+        .into_iter()
+        .filter(|k| !validators.contains_key(k) || crds.contains_key(k))
+        .collect();
+    if !missing.is_empty() {
+        let more = compile::compile_all(&missing, &crds, &dirs, &schemas, opts.strict)?;
+        validators.extend(more);
+    }
 
     // 4. Validate, in parallel.
     let work: Vec<(&Job<'_>, &Parsed)> = jobs.iter().zip(parsed.iter()).collect();
@@ -139,6 +184,8 @@ pub fn validate(inputs: &[Input], opts: &Options) -> Result<Report, ValidateErro
         check(job, parsed, &validators, opts)
     });
 
+    drop(work);
+    parallel::par_drop(parsed);
     // 5. Gather.
     let mut report = Report {
         kube_version: schemas.version.clone(),

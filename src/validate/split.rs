@@ -88,6 +88,34 @@ pub(crate) fn split_documents(text: &str) -> Vec<Chunk<'_>> {
     chunks
 }
 
+/// The `apiVersion` and `kind` a block-style document declares at column 0, read from the text
+/// without parsing it, so validators can be built while documents are still being parsed.
+/// Only a hint: the parsed document decides.
+pub(crate) fn type_meta_hint(text: &str) -> Option<(String, String)> {
+    fn value(line: &str, key: &str) -> Option<String> {
+        let rest = line.strip_prefix(key)?.strip_prefix(':')?;
+        let v = rest.split(" #").next()?.trim().trim_matches(['"', '\'']);
+        (!v.is_empty()
+            && v.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '/' | '-' | '_')))
+        .then(|| v.to_string())
+    }
+    let (mut api_version, mut kind) = (None, None);
+    for line in text.lines() {
+        let line = line.strip_suffix('\r').unwrap_or(line);
+        if api_version.is_none() {
+            api_version = value(line, "apiVersion");
+        }
+        if kind.is_none() {
+            kind = value(line, "kind");
+        }
+        if api_version.is_some() && kind.is_some() {
+            break;
+        }
+    }
+    Some((api_version?, kind?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +178,18 @@ mod tests {
         assert_eq!(s.len(), 2);
         assert_eq!(s[1].0, "---\r\nb: 2");
         assert_eq!(s[1].2, Some(2));
+    }
+
+    #[test]
+    fn type_meta_hints() {
+        let hint = |t: &str| type_meta_hint(t).map(|(a, k)| format!("{a} {k}"));
+        assert_eq!(
+            hint("---\nkind: Deployment # x\nmetadata:\n  kind: no\napiVersion: \"apps/v1\"\r\n"),
+            Some("apps/v1 Deployment".to_string())
+        );
+        assert_eq!(hint("{\"kind\": \"Pod\", \"apiVersion\": \"v1\"}"), None);
+        assert_eq!(hint("kind: Pod\n"), None);
+        assert_eq!(hint("apiVersion: v1\nkind: {a: b}\n"), None);
     }
 
     #[test]
