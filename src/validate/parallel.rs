@@ -8,17 +8,18 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 /// Worker stack size.
 const STACK_BYTES: usize = 64 * 1024 * 1024;
 
-/// Maps `f` over `items`, on up to `available_parallelism` threads when there are at least
-/// `min_per_thread * 2` items, else on the calling thread.
+/// Maps `f` over `items` on up to `available_parallelism` threads (one per `min_per_thread`
+/// items). Even a single worker is a spawned thread with a large stack, so the caller's stack
+/// size (2 MiB for test threads) never limits how deep a document may be.
 pub(crate) fn par_map<T: Sync, R: Send>(
     items: &[T],
     min_per_thread: usize,
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let threads = cores.min(items.len() / min_per_thread.max(1));
-    if threads < 2 {
-        return items.iter().map(&f).collect();
+    let threads = cores.min(items.len() / min_per_thread.max(1)).max(1);
+    if items.is_empty() {
+        return Vec::new();
     }
     let next = AtomicUsize::new(0);
     let mut parts: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
