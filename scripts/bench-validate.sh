@@ -8,7 +8,9 @@ runs="${1:-21}"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 cargo build --release --quiet --bin chartroom
 cargo bench --quiet --bench validate -- --write "$CARGO_TARGET_DIR/validate-corpus.yaml" >/dev/null
-bin="$CARGO_TARGET_DIR/release/chartroom"
+# Copy the binary at once: a shared target dir may be rebuilt by another worktree meanwhile.
+bin="$(mktemp -d)/chartroom"
+cp "$CARGO_TARGET_DIR/release/chartroom" "$bin"
 corpus="$CARGO_TARGET_DIR/validate-corpus.yaml"
 echo "corpus: $(wc -c < "$corpus") bytes, $(grep -c '^---' "$corpus") documents; $(nproc) cores"
 "$bin" validate "$corpus" > /dev/null || true   # warm the page cache

@@ -181,7 +181,7 @@ pub fn validate(inputs: &[Input], opts: &Options) -> Result<Report, ValidateErro
     // 4. Validate, in parallel.
     let work: Vec<(&Job<'_>, &Parsed)> = jobs.iter().zip(parsed.iter()).collect();
     let results: Vec<DocResult> = parallel::par_map(&work, 16, |(job, parsed)| {
-        check(job, parsed, &validators, opts)
+        check(job, parsed, &validators, opts, &schemas.version)
     });
 
     drop(work);
@@ -258,6 +258,7 @@ fn check(
     parsed: &Parsed,
     validators: &HashMap<KindKey, Compiled>,
     opts: &Options,
+    kube_version: &str,
 ) -> DocResult {
     let mut out = DocResult {
         findings: Vec::new(),
@@ -413,8 +414,7 @@ fn check(
                     line_of(&[Segment::Key("kind".into())]),
                     String::new(),
                     format!(
-                        "no schema for {kind} in {av} (Kubernetes {}): add its CRD to the input or pass --schema-location",
-                        opts.kube_version.as_deref().unwrap_or("default")
+                        "no schema for {kind} in {av} (Kubernetes {kube_version}): add its CRD to the input or pass --schema-location"
                     ),
                     rule::MISSING_SCHEMA,
                 ));
