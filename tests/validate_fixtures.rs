@@ -313,3 +313,29 @@ fn broken_crd_schemas_are_findings() {
     assert_eq!(f.file, "cr.yaml");
     assert!(f.message.contains("x.io/v1 Thing"), "{}", f.message);
 }
+
+#[test]
+fn list_items_are_validated() {
+    let text = "apiVersion: v1\nkind: List\nmetadata: {}\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: a\n    data:\n      n: 1\n  - apiVersion: apps/v1\n    kind: Deployment\n    metadata:\n      name: web\n    spec:\n      replicas: two\n      selector: {matchLabels: {a: b}}\n      template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}\n  - apiVersion: example.com/v1\n    kind: Widget\n    metadata: {name: w}\n  - kind: NoVersion\n";
+    let r = validate(&[Input::file("list.yaml", text)], &Options::default()).unwrap();
+    let got: Vec<(usize, &str, &str, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.line, f.rule.as_str(), f.path.as_str(), f.kind.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (10, "wrong-type", "items[0].data.n", "ConfigMap"),
+            (16, "wrong-type", "items[1].spec.replicas", "Deployment"),
+            (
+                22,
+                "missing-api-version",
+                "items[3].apiVersion",
+                "NoVersion"
+            ),
+        ]
+    );
+    assert_eq!(r.findings[1].name, "web");
+    assert_eq!((r.documents, r.validated), (1, 1));
+}

@@ -2,10 +2,12 @@
 //! CRD-derived schemas, kubeconform-style schema folders, and reports (text, JSON, JUnit,
 //! SARIF). Lint rules will live here too.
 //!
-//! Flow of [`validate`]: split every input at its `---` markers (`split.rs`), parse the
-//! documents in parallel through [`crate::yaml::parse_stream`] (integers stay integers),
-//! collect CRDs, build one validator per (apiVersion, kind) (`compile.rs`), validate the
-//! documents in parallel and sort the findings. Problems in documents are findings, never
+//! Flow of [`validate`]: split every input at its `---` markers (`split.rs`); in one parallel
+//! pass, parse the documents through [`crate::yaml::parse_stream`] (integers stay integers)
+//! while one task decompresses the embedded schemas and builds a validator per
+//! (apiVersion, kind) seen by a cheap text scan (`compile.rs`); then collect CRDs, build the
+//! validators the scan missed or a CRD defines, validate the documents in parallel and sort
+//! the findings. Problems in documents are findings, never
 //! errors or panics; only unusable options (an unknown Kubernetes version, a missing schema
 //! folder) are [`ValidateError`]s. No network, no files other than `--schema-location` folders.
 //!
@@ -16,6 +18,12 @@
 //!   fields like `maxUnavailable: null` (upstream's schema rejects those by accident; Kubernetes
 //!   treats null as unset). See `scripts/reduce-schemas.py`.
 //! - Messages never quote field values unless [`Options::show_values`] is set.
+//! - Schema sources, first match wins: a CRD in the input, the `--schema-location` folders
+//!   (layouts in `schema_dir.rs`), the embedded schemas. No source: "skipped".
+//! - A `v1` `List` (as `kubectl get -o yaml` prints) has each of its `items` validated; findings
+//!   carry the item's kind and name and a path like `items[2].spec.replicas`.
+//! - Not supported yet: field lines inside JSON-formatted documents (findings point at the
+//!   document's start).
 //! - Documents larger than [`MAX_DOCUMENT_BYTES`] are reported without being parsed (the API
 //!   server rejects objects over ~1.5 MiB anyway); at most [`MAX_FINDINGS_PER_DOCUMENT`]
 //!   schema findings are reported per document.
@@ -166,6 +174,18 @@ pub fn validate(inputs: &[Input], opts: &Options) -> Result<Report, ValidateErro
             }
             if let (Some(av), Some(kind)) = type_meta(doc) {
                 keys.insert((av.to_string(), kind.to_string()));
+            }
+            if type_meta(doc) == (Some("v1"), Some("List")) {
+                for item in doc
+                    .get("items")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let (Some(av), Some(kind)) = type_meta(item) {
+                        keys.insert((av.to_string(), kind.to_string()));
+                    }
+                }
             }
         }
     }
@@ -339,33 +359,23 @@ fn check(
         ));
         return out;
     }
-    let (av, kind) = type_meta(doc);
     let outline = Outline::new(job.text);
-    let line_of = |path: &[Segment]| {
-        outline
-            .locate(path)
-            .map_or(job.start_line, |l| job.base_line + l)
+    let ctx = Ctx {
+        job,
+        validators,
+        opts,
+        kube_version,
+        outline: &outline,
     };
-    let name = match metadata_str(doc, "name") {
-        "" => metadata_str(doc, "generateName"),
-        n => n,
-    };
-    let namespace = metadata_str(doc, "namespace");
+    let (av, kind) = type_meta(doc);
     if let Some(s) = out.summary.as_mut() {
+        let (name, namespace) = name_and_namespace(doc);
         s.api_version = av.unwrap_or("").to_string();
         s.kind = kind.unwrap_or("").to_string();
         s.name = name.to_string();
         s.namespace = namespace.to_string();
     }
     let mut found: Vec<Finding> = Vec::new();
-    let mut with_meta = |mut f: Finding| {
-        f.api_version = av.unwrap_or("").to_string();
-        f.kind = kind.unwrap_or("").to_string();
-        f.name = name.to_string();
-        f.namespace = namespace.to_string();
-        found.push(f);
-    };
-
     let dup_severity = if opts.strict {
         Severity::Error
     } else {
@@ -373,7 +383,8 @@ fn check(
     };
     for d in outline.duplicates() {
         let path = format_path(&d.path);
-        with_meta(blank(
+        found.push(ctx.finding(
+            doc,
             dup_severity,
             job.base_line + d.line,
             path,
@@ -381,90 +392,205 @@ fn check(
             rule::DUPLICATE_KEY,
         ));
     }
-    let (Some(av), Some(kind)) = (av, kind) else {
-        if av.is_none() {
-            with_meta(blank(
-                Severity::Error,
-                line_of(&[Segment::Key("apiVersion".into())]),
-                "apiVersion".to_string(),
-                "missing apiVersion: every Kubernetes object needs one, like `apiVersion: apps/v1`"
-                    .to_string(),
-                rule::MISSING_API_VERSION,
-            ));
-        }
-        if kind.is_none() {
-            with_meta(blank(
-                Severity::Error,
-                line_of(&[Segment::Key("kind".into())]),
-                "kind".to_string(),
-                "missing kind: every Kubernetes object needs one, like `kind: Deployment`"
-                    .to_string(),
-                rule::MISSING_KIND,
-            ));
-        }
-        out.findings = found;
-        return out;
-    };
-    match validators.get(&(av.to_string(), kind.to_string())) {
-        None | Some(Compiled::Missing) => {
-            set_outcome(&mut out, Outcome::Skipped);
-            if opts.fail_on_missing_schema {
-                with_meta(blank(
-                    Severity::Error,
-                    line_of(&[Segment::Key("kind".into())]),
-                    String::new(),
-                    format!(
-                        "no schema for {kind} in {av} (Kubernetes {kube_version}): add its CRD to the input or pass --schema-location"
-                    ),
-                    rule::MISSING_SCHEMA,
-                ));
+    let mut count = 0usize;
+    let outcome = if av == Some("v1") && kind == Some("List") {
+        // A `kind: List` (as `kubectl get -o yaml` prints): validate each item.
+        let mut any_validated = false;
+        let mut any_skipped = false;
+        if let Some(items) = doc.get("items").and_then(Value::as_array) {
+            for (i, item) in items.iter().enumerate() {
+                let prefix = [Segment::Key("items".into()), Segment::Index(i)];
+                match ctx.check_object(item, &prefix, &mut found, &mut count) {
+                    Outcome::Validated => any_validated = true,
+                    Outcome::Skipped => any_skipped = true,
+                    Outcome::Unchecked => {}
+                }
             }
         }
-        Some(Compiled::Broken(reason)) => {
-            with_meta(blank(
-                Severity::Error,
-                line_of(&[Segment::Key("kind".into())]),
-                String::new(),
-                reason.clone(),
-                rule::INVALID_SCHEMA,
-            ));
+        if any_validated {
+            Outcome::Validated
+        } else if any_skipped {
+            Outcome::Skipped
+        } else {
+            Outcome::Unchecked
         }
-        Some(Compiled::Ready(validator)) => {
-            set_outcome(&mut out, Outcome::Validated);
-            let mut count = 0usize;
-            for err in validator.iter_errors(doc) {
-                for p in messages::problems(&err, doc, opts.show_values) {
-                    if count == MAX_FINDINGS_PER_DOCUMENT {
-                        with_meta(blank(
-                            Severity::Error,
-                            job.start_line,
-                            String::new(),
-                            format!(
-                                "more than {MAX_FINDINGS_PER_DOCUMENT} problems in this document; only the first are shown"
-                            ),
-                            rule::INVALID_VALUE,
-                        ));
-                    }
-                    count += 1;
-                    if count > MAX_FINDINGS_PER_DOCUMENT {
-                        continue;
-                    }
-                    with_meta(blank(
+    } else {
+        ctx.check_object(doc, &[], &mut found, &mut count)
+    };
+    set_outcome(&mut out, outcome);
+    out.findings = found;
+    out
+}
+
+fn name_and_namespace(obj: &Value) -> (&str, &str) {
+    let name = match metadata_str(obj, "name") {
+        "" => metadata_str(obj, "generateName"),
+        n => n,
+    };
+    (name, metadata_str(obj, "namespace"))
+}
+
+/// What checking one object needs.
+struct Ctx<'a, 'b> {
+    job: &'a Job<'b>,
+    validators: &'a HashMap<KindKey, Compiled>,
+    opts: &'a Options,
+    kube_version: &'a str,
+    outline: &'a Outline<'b>,
+}
+
+impl Ctx<'_, '_> {
+    fn line_of(&self, path: &[Segment]) -> usize {
+        self.outline
+            .locate(path)
+            .map_or(self.job.start_line, |l| self.job.base_line + l)
+    }
+
+    /// A finding about `obj` (its kind, name and namespace fill the finding).
+    fn finding(
+        &self,
+        obj: &Value,
+        severity: Severity,
+        line: usize,
+        path: String,
+        message: String,
+        rule: &str,
+    ) -> Finding {
+        let (av, kind) = type_meta(obj);
+        let (name, namespace) = name_and_namespace(obj);
+        Finding {
+            severity,
+            file: self.job.file.to_string(),
+            line,
+            document: self.job.document,
+            api_version: av.unwrap_or("").to_string(),
+            kind: kind.unwrap_or("").to_string(),
+            name: name.to_string(),
+            namespace: namespace.to_string(),
+            path,
+            message,
+            rule: rule.to_string(),
+        }
+    }
+
+    /// Checks one object (the document, or an item of a List at `prefix`) against its schema.
+    fn check_object(
+        &self,
+        obj: &Value,
+        prefix: &[Segment],
+        found: &mut Vec<Finding>,
+        count: &mut usize,
+    ) -> Outcome {
+        let at =
+            |rest: &[Segment]| -> Vec<Segment> { prefix.iter().chain(rest).cloned().collect() };
+        if !obj.is_object() {
+            let path = at(&[]);
+            found.push(self.finding(
+                obj,
+                Severity::Error,
+                self.line_of(&path),
+                format_path(&path),
+                "not a Kubernetes object (a mapping with apiVersion and kind)".to_string(),
+                rule::NOT_AN_OBJECT,
+            ));
+            return Outcome::Unchecked;
+        }
+        let (av, kind) = type_meta(obj);
+        let (Some(av), Some(kind)) = (av, kind) else {
+            if av.is_none() {
+                let path = at(&[Segment::Key("apiVersion".into())]);
+                found.push(self.finding(
+                    obj,
+                    Severity::Error,
+                    self.line_of(&path),
+                    format_path(&path),
+                    "missing apiVersion: every Kubernetes object needs one, like `apiVersion: apps/v1`"
+                        .to_string(),
+                    rule::MISSING_API_VERSION,
+                ));
+            }
+            if kind.is_none() {
+                let path = at(&[Segment::Key("kind".into())]);
+                found.push(
+                    self.finding(
+                        obj,
                         Severity::Error,
-                        line_of(&p.path),
-                        format_path(&p.path),
-                        p.message,
-                        p.rule,
+                        self.line_of(&path),
+                        format_path(&path),
+                        "missing kind: every Kubernetes object needs one, like `kind: Deployment`"
+                            .to_string(),
+                        rule::MISSING_KIND,
+                    ),
+                );
+            }
+            return Outcome::Unchecked;
+        };
+        let kind_line = self.line_of(&at(&[Segment::Key("kind".into())]));
+        match self.validators.get(&(av.to_string(), kind.to_string())) {
+            None | Some(Compiled::Missing) => {
+                if self.opts.fail_on_missing_schema {
+                    found.push(self.finding(
+                        obj,
+                        Severity::Error,
+                        kind_line,
+                        format_path(prefix),
+                        format!(
+                            "no schema for {kind} in {av} (Kubernetes {}): add its CRD to the input or pass --schema-location",
+                            self.kube_version
+                        ),
+                        rule::MISSING_SCHEMA,
                     ));
                 }
-                if count > MAX_FINDINGS_PER_DOCUMENT {
-                    break;
+                Outcome::Skipped
+            }
+            Some(Compiled::Broken(reason)) => {
+                found.push(self.finding(
+                    obj,
+                    Severity::Error,
+                    kind_line,
+                    format_path(prefix),
+                    reason.clone(),
+                    rule::INVALID_SCHEMA,
+                ));
+                Outcome::Unchecked
+            }
+            Some(Compiled::Ready(validator)) => {
+                for err in validator.iter_errors(obj) {
+                    for p in messages::problems(&err, obj, self.opts.show_values) {
+                        if *count == MAX_FINDINGS_PER_DOCUMENT {
+                            found.push(self.finding(
+                                obj,
+                                Severity::Error,
+                                self.job.start_line,
+                                String::new(),
+                                format!(
+                                    "more than {MAX_FINDINGS_PER_DOCUMENT} problems in this document; only the first are shown"
+                                ),
+                                rule::INVALID_VALUE,
+                            ));
+                        }
+                        *count += 1;
+                        if *count > MAX_FINDINGS_PER_DOCUMENT {
+                            continue;
+                        }
+                        let path = at(&p.path);
+                        found.push(self.finding(
+                            obj,
+                            Severity::Error,
+                            self.line_of(&path),
+                            format_path(&path),
+                            p.message,
+                            p.rule,
+                        ));
+                    }
+                    if *count > MAX_FINDINGS_PER_DOCUMENT {
+                        break;
+                    }
                 }
+                Outcome::Validated
             }
         }
     }
-    out.findings = found;
-    out
 }
 
 fn set_outcome(out: &mut DocResult, outcome: Outcome) {
