@@ -339,3 +339,21 @@ fn list_items_are_validated() {
     assert_eq!(r.findings[1].name, "web");
     assert_eq!((r.documents, r.validated), (1, 1));
 }
+
+#[test]
+fn json_documents_get_field_lines() {
+    let text = "{\n  \"apiVersion\": \"v1\",\n  \"kind\": \"Service\",\n  \"metadata\": {\"name\": \"s\"},\n  \"spec\": {\n    \"ports\": [\n      {\"port\": 80},\n      {\"port\": \"http\", \"bogus\": true}\n    ]\n  }\n}\n";
+    let r = validate(&[Input::file("svc.json", text)], &Options::default()).unwrap();
+    let got: Vec<(usize, &str, &str)> = r
+        .findings
+        .iter()
+        .map(|f| (f.line, f.rule.as_str(), f.path.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (8, "unknown-field", "spec.ports[1].bogus"),
+            (8, "wrong-type", "spec.ports[1].port"),
+        ]
+    );
+}

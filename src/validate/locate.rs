@@ -212,11 +212,12 @@ fn subtree_ends(tokens: &[Token<'_>]) -> (Vec<usize>, Vec<Option<usize>>) {
 }
 
 /// What the rest of a line after a key or dash opens.
-enum Opens {
+enum Opens<'a> {
     Nothing,
     BlockScalar,
     Quote(char),
-    Flow(i32),
+    /// A flow collection starting at this slice's first byte.
+    Flow(&'a str),
 }
 
 /// Scans the block outline of `text`.
@@ -225,7 +226,7 @@ fn scan(text: &str) -> Vec<Token<'_>> {
     // Skip state.
     let mut block_scalar_parent: Option<usize> = None; // column that content must exceed
     let mut in_quote: Option<char> = None;
-    let mut flow_depth: i32 = 0;
+    let mut skip_through_line: Option<usize> = None; // lines a flow collection covered
     for (line_no, raw) in text.lines().enumerate() {
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let indent = line.len() - line.trim_start_matches(' ').len();
@@ -242,12 +243,11 @@ fn scan(text: &str) -> Vec<Token<'_>> {
             }
             continue;
         }
-        if flow_depth > 0 {
-            flow_depth += flow_delta(line);
-            if flow_depth < 0 {
-                flow_depth = 0;
+        if let Some(end) = skip_through_line {
+            if line_no <= end {
+                continue;
             }
-            continue;
+            skip_through_line = None;
         }
         if rest.is_empty() || rest.starts_with('#') {
             continue;
@@ -295,7 +295,13 @@ fn scan(text: &str) -> Vec<Token<'_>> {
             Opens::Nothing => {}
             Opens::BlockScalar => block_scalar_parent = Some(owner_col),
             Opens::Quote(q) => in_quote = Some(q),
-            Opens::Flow(d) => flow_depth = d,
+            Opens::Flow(flow) => {
+                let start = flow.as_ptr() as usize - text.as_ptr() as usize;
+                let end_line = scan_flow(text, start, line_no, owner_col, &mut tokens);
+                if end_line > line_no {
+                    skip_through_line = Some(end_line);
+                }
+            }
         }
     }
     tokens
@@ -372,7 +378,7 @@ fn read_quoted(s: &str, q: char) -> Option<(String, usize)> {
 }
 
 /// What a value text opens that continues on the next lines.
-fn opens(value: &str) -> Opens {
+fn opens(value: &str) -> Opens<'_> {
     let v = strip_props(value);
     let Some(first) = v.chars().next() else {
         return Opens::Nothing;
@@ -397,14 +403,7 @@ fn opens(value: &str) -> Opens {
                 Opens::Quote(first)
             }
         }
-        '[' | '{' => {
-            let d = flow_delta(v);
-            if d > 0 {
-                Opens::Flow(d)
-            } else {
-                Opens::Nothing
-            }
-        }
+        '[' | '{' => Opens::Flow(v),
         _ => Opens::Nothing,
     }
 }
@@ -424,36 +423,124 @@ fn strip_props(mut v: &str) -> &str {
     }
 }
 
-/// Net change of flow nesting on a line, ignoring brackets inside quotes and comments.
-fn flow_delta(line: &str) -> i32 {
-    let mut depth = 0;
-    let mut quote: Option<char> = None;
-    let mut prev = ' ';
-    let mut chars = line.chars().peekable();
-    while let Some(c) = chars.next() {
-        match quote {
-            Some('"') if c == '\\' => {
-                chars.next();
+/// Records the keys and items of the flow collection that starts at byte `start` (on line
+/// `line`) as tokens whose columns are `base_col` + nesting depth, so that they nest under the
+/// block key or dash that owns them. Returns the line where the collection ends (the end of
+/// the text if it never closes). Iterative; quoted scalars and comments are skipped.
+fn scan_flow<'a>(
+    text: &'a str,
+    start: usize,
+    mut line: usize,
+    base_col: usize,
+    tokens: &mut Vec<Token<'a>>,
+) -> usize {
+    let bytes = text.as_bytes();
+    let mut stack: Vec<u8> = Vec::new(); // b'{' or b'['
+    let mut expect_entry = false; // at the start of a mapping key or sequence item
+    let mut i = start;
+    while i < bytes.len() {
+        let c = bytes[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                i += 1;
+                continue;
             }
-            Some(q) if c == q => {
-                if q == '\'' && chars.peek() == Some(&'\'') {
-                    chars.next();
-                } else {
-                    quote = None;
+            b' ' | b'\t' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            b'#' if i > start && matches!(bytes[i - 1], b' ' | b'\t' | b'\n') => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
                 }
+                continue;
             }
-            Some(_) => {}
-            None => match c {
-                '"' | '\'' => quote = Some(c),
-                '[' | '{' => depth += 1,
-                ']' | '}' => depth -= 1,
-                '#' if prev == ' ' || prev == '\t' => break,
-                _ => {}
-            },
+            b'{' | b'[' => {
+                if expect_entry && stack.last() == Some(&b'[') {
+                    tokens.push(Token {
+                        line,
+                        col: base_col + stack.len(),
+                        kind: TokenKind::Dash,
+                    });
+                }
+                stack.push(c);
+                expect_entry = true;
+                i += 1;
+                continue;
+            }
+            b'}' | b']' => {
+                stack.pop();
+                expect_entry = false;
+                i += 1;
+                if stack.is_empty() {
+                    return line;
+                }
+                continue;
+            }
+            b',' => {
+                expect_entry = true;
+                i += 1;
+                continue;
+            }
+            _ => {}
         }
-        prev = c;
+        // A scalar: quoted or plain.
+        let scalar_start = i;
+        let key: Cow<'a, str> = if c == b'"' || c == b'\'' {
+            match read_quoted(&text[i..], c as char) {
+                Some((value, len)) => {
+                    line += text[i..i + len].matches('\n').count();
+                    i += len;
+                    Cow::Owned(value)
+                }
+                None => return line + text[i..].matches('\n').count(),
+            }
+        } else {
+            while i < bytes.len() {
+                let b = bytes[i];
+                if matches!(b, b',' | b'[' | b']' | b'{' | b'}' | b'\n')
+                    || (b == b':'
+                        && matches!(
+                            bytes.get(i + 1),
+                            None | Some(b' ' | b'\t' | b'\n' | b',' | b']' | b'}')
+                        ))
+                {
+                    break;
+                }
+                i += 1;
+            }
+            Cow::Borrowed(text[scalar_start..i].trim_end())
+        };
+        let mut j = i;
+        while j < bytes.len() && matches!(bytes[j], b' ' | b'\t') {
+            j += 1;
+        }
+        let is_key = j < bytes.len() && bytes[j] == b':';
+        if expect_entry {
+            match stack.last() {
+                Some(b'{') if is_key => tokens.push(Token {
+                    line,
+                    col: base_col + stack.len(),
+                    kind: TokenKind::Key(key),
+                }),
+                Some(b'[') => tokens.push(Token {
+                    line,
+                    col: base_col + stack.len(),
+                    kind: TokenKind::Dash,
+                }),
+                _ => {}
+            }
+        }
+        expect_entry = false;
+        if is_key {
+            i = j + 1;
+        }
+        if i == scalar_start {
+            i += 1; // a stray character: never loop in place
+        }
     }
-    depth
+    line
 }
 
 /// Whether a continuation line of a multi-line quoted scalar closes it.
@@ -626,8 +713,10 @@ spec:
     fn quoted_and_json_keys() {
         let text = "{\n  \"metadata\": {\n    \"name\": \"x\",\n    \"labels\": {\"a\": \"b\"}\n  },\n  'kind': Pod\n}\n";
         let o = Outline::new(text);
-        // JSON documents: the outline starts inside the braces.
-        assert_eq!(o.locate(&[k("metadata"), k("name")]), None);
+        // JSON documents are one flow collection.
+        assert_eq!(o.locate(&[k("metadata"), k("name")]), Some(2));
+        assert_eq!(o.locate(&[k("metadata"), k("labels"), k("a")]), Some(3));
+        assert_eq!(o.locate(&[k("kind")]), Some(5));
         let yaml = "\"metadata\":\n  'na''me': x\n  \"a\\\"b\": 1\n";
         let o = Outline::new(yaml);
         assert_eq!(o.locate(&[k("metadata"), k("na'me")]), Some(1));
@@ -644,6 +733,24 @@ spec:
         assert_eq!(o.locate(&[k("d")]), None);
         assert_eq!(o.locate(&[k("url")]), Some(6));
         assert!(o.duplicates().is_empty());
+    }
+
+    #[test]
+    fn flow_collections_inside_block_documents() {
+        let text = "metadata:\n  labels: {app: web, \"tier\": db, app: again}\nspec:\n  args: [\"a\", 'b',\n    c]\n  ports: [{port: 80}, {port: 81, name: x}]\n  after: 1\n- [a, [b, {c: d}]]\n";
+        let o = Outline::new(text);
+        assert_eq!(o.locate(&[k("metadata"), k("labels"), k("tier")]), Some(1));
+        assert_eq!(o.locate(&[k("spec"), k("args"), i(2)]), Some(4));
+        assert_eq!(o.locate(&[k("spec"), k("ports"), i(1), k("name")]), Some(5));
+        assert_eq!(o.locate(&[k("spec"), k("after")]), Some(6));
+        let d = o.duplicates();
+        assert_eq!(d.len(), 1);
+        assert_eq!(format_path(&d[0].path), "metadata.labels.app");
+        // Unclosed or odd flows end at the end of the text without looping.
+        let o = Outline::new("a: {b: [c, {d: \"e\n");
+        assert_eq!(o.locate(&[k("a"), k("b")]), Some(0));
+        let o = Outline::new("a: [:, ::, {:}, '', \"\"]\nb: 1\n");
+        assert_eq!(o.locate(&[k("b")]), Some(1));
     }
 
     #[test]

@@ -22,8 +22,7 @@
 //!   (layouts in `schema_dir.rs`), the embedded schemas. No source: "skipped".
 //! - A `v1` `List` (as `kubectl get -o yaml` prints) has each of its `items` validated; findings
 //!   carry the item's kind and name and a path like `items[2].spec.replicas`.
-//! - Not supported yet: field lines inside JSON-formatted documents (findings point at the
-//!   document's start).
+//! - JSON documents and flow collections get field lines too (`locate.rs` reads both).
 //! - Documents larger than [`MAX_DOCUMENT_BYTES`] are reported without being parsed (the API
 //!   server rejects objects over ~1.5 MiB anyway); at most [`MAX_FINDINGS_PER_DOCUMENT`]
 //!   schema findings are reported per document.
