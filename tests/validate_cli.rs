@@ -43,7 +43,7 @@ fn findings_exit_1_in_text() {
         .clone();
     let text = stdout_of(&out);
     assert!(
-        text.starts_with("wrong-type.yaml:6: Deployment/web: spec.replicas: expected integer, got string [wrong-type]\n"),
+        text.starts_with("wrong-type.yaml:6: Deployment/web: spec.replicas: expected integer, got string; remove the quotes around the value [wrong-type]\n"),
         "{text}"
     );
     assert!(text.ends_with("3 errors, 0 warnings\n"), "{text}");

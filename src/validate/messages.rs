@@ -46,6 +46,28 @@ fn list(values: &[Value]) -> String {
     parts.join(", ")
 }
 
+/// A hint when quoting is the likely mistake: `"3"` for an integer, `8080` for a string.
+fn quoting_hint(expected: &str, instance: &Value) -> &'static str {
+    let wants = |t: &str| expected.split(" or ").any(|e| e == t);
+    match instance {
+        Value::String(s) => {
+            let t = s.trim();
+            if (wants("integer") && t.parse::<i64>().is_ok())
+                || (wants("number") && t.parse::<f64>().is_ok_and(f64::is_finite))
+                || (wants("boolean") && (t == "true" || t == "false"))
+            {
+                "; remove the quotes around the value"
+            } else {
+                ""
+            }
+        }
+        Value::Number(_) | Value::Bool(_) if wants("string") => {
+            "; quote the value to make it a string"
+        }
+        _ => "",
+    }
+}
+
 /// Converts one error (which may stand for several unknown fields) into problems.
 pub(crate) fn problems(err: &ValidationError<'_>, doc: &Value, show_values: bool) -> Vec<Problem> {
     let path = pointer_segments(err.instance_path().as_str(), doc);
@@ -96,7 +118,11 @@ pub(crate) fn problems(err: &ValidationError<'_>, doc: &Value, show_values: bool
                 }
             };
             one(
-                value_note(format!("expected {expected}, got {}", type_name(instance))),
+                value_note(format!(
+                    "expected {expected}, got {}{}",
+                    type_name(instance),
+                    quoting_hint(&expected, instance)
+                )),
                 rule::WRONG_TYPE,
             )
         }
