@@ -357,3 +357,31 @@ fn json_documents_get_field_lines() {
         ]
     );
 }
+
+#[test]
+fn unknown_fields_suggest_the_closest_known_one() {
+    let r = run(&["unknown-field.yaml"], &Options::default());
+    let messages: Vec<&str> = r.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        vec![
+            "unknown field \"lables\"; did you mean \"labels\"?",
+            "unknown field \"targetport\"; did you mean \"targetPort\"?",
+        ]
+    );
+    let r = run(&["widget-crd.yaml", "crd-errors.yaml"], &Options::default());
+    let colour = r.findings.iter().find(|f| f.path == "spec.colour").unwrap();
+    assert!(
+        colour.message.ends_with("did you mean \"color\"?"),
+        "{}",
+        colour.message
+    );
+    // Nothing close: the general advice.
+    let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  zzzzzz: 1\n";
+    let r = validate(&[Input::file("c.yaml", text)], &Options::default()).unwrap();
+    assert!(
+        r.findings[0].message.contains("--no-strict"),
+        "{}",
+        r.findings[0].message
+    );
+}

@@ -553,8 +553,8 @@ impl Ctx<'_, '_> {
                 ));
                 Outcome::Unchecked
             }
-            Some(Compiled::Ready(validator)) => {
-                for err in validator.iter_errors(obj) {
+            Some(Compiled::Ready(ready)) => {
+                for err in ready.validator.iter_errors(obj) {
                     for p in messages::problems(&err, obj, self.opts.show_values) {
                         if *count == MAX_FINDINGS_PER_DOCUMENT {
                             found.push(self.finding(
@@ -572,13 +572,20 @@ impl Ctx<'_, '_> {
                         if *count > MAX_FINDINGS_PER_DOCUMENT {
                             continue;
                         }
+                        let mut message = p.message;
+                        if p.rule == rule::UNKNOWN_FIELD
+                            && let Some((Segment::Key(field), parent)) = p.path.split_last()
+                            && let Some(known) = ready.suggest(parent, field)
+                        {
+                            message = format!("unknown field {field:?}; did you mean {known:?}?");
+                        }
                         let path = at(&p.path);
                         found.push(self.finding(
                             obj,
                             Severity::Error,
                             self.line_of(&path),
                             format_path(&path),
-                            p.message,
+                            message,
                             p.rule,
                         ));
                     }
