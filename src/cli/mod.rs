@@ -6,6 +6,7 @@ mod completion;
 mod create;
 mod show;
 mod template;
+pub mod validate;
 mod values_flags;
 mod version;
 
@@ -37,6 +38,8 @@ pub enum Command {
     Version(version::VersionArgs),
     /// Generate a shell completion script.
     Completion(completion::CompletionArgs),
+    /// Validate Kubernetes manifests offline (any YAML, standard input too).
+    Validate(validate::ValidateArgs),
 }
 
 /// A failure already explained to the user, with the exit code to use.
@@ -86,6 +89,7 @@ pub fn main() -> ExitCode {
         Command::Create(args) => create::run(args),
         Command::Version(args) => version::run(args),
         Command::Completion(args) => completion::run(args),
+        Command::Validate(args) => run_validate(&args),
     };
     match result {
         Ok(code) => code,
@@ -95,6 +99,26 @@ pub fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
+}
+
+/// `chartroom validate` writes its report straight to stdout and reports usage errors as
+/// `validate::UsageError` (exit 2).
+fn run_validate(args: &validate::ValidateArgs) -> CmdResult {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = validate::run(args, &mut std::io::stdin().lock(), &mut out);
+    let _ = out.flush();
+    result.map_err(|e| {
+        let code = if e.downcast_ref::<validate::UsageError>().is_some() {
+            2
+        } else {
+            1
+        };
+        Failure {
+            code,
+            message: format!("{e:#}"),
+        }
+    })
 }
 
 /// Writes to stdout, treating a closed pipe (`| head`) as success.
