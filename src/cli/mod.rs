@@ -6,6 +6,7 @@ mod completion;
 mod create;
 mod show;
 mod template;
+pub mod validate;
 mod values_flags;
 mod version;
 
@@ -28,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Render chart templates locally and print the manifests (like `helm template`).
     Template(Box<template::TemplateArgs>),
+    /// Validate Kubernetes manifests offline (files, directories or `-` for stdin).
+    Validate(validate::ValidateArgs),
     /// Show information about a chart.
     #[command(subcommand)]
     Show(show::ShowCommand),
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Template(args) => template::run(*args, debug),
         Command::Show(cmd) => show::run(cmd),
+        Command::Validate(args) => run_validate(&args),
         Command::Create(args) => create::run(args),
         Command::Version(args) => version::run(args),
         Command::Completion(args) => completion::run(args),
@@ -95,6 +99,21 @@ pub fn main() -> ExitCode {
             ExitCode::from(failure.code)
         }
     }
+}
+
+fn run_validate(args: &validate::ValidateArgs) -> CmdResult {
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let result = validate::run(args, &mut std::io::stdin().lock(), &mut out);
+    let _ = out.flush();
+    result.map_err(|e| Failure {
+        code: if e.downcast_ref::<validate::UsageError>().is_some() {
+            2
+        } else {
+            1
+        },
+        message: format!("{e:#}"),
+    })
 }
 
 /// Writes to stdout, treating a closed pipe (`| head`) as success.

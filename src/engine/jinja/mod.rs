@@ -241,7 +241,9 @@ fn render_on_this_thread(
         std::thread::scope(|scope| {
             let other = std::thread::Builder::new()
                 .stack_size(RENDER_STACK_BYTES)
-                .spawn_scoped(scope, || second.iter().map(|n| render_one(n)).collect::<Vec<_>>());
+                .spawn_scoped(scope, || {
+                    second.iter().map(|n| render_one(n)).collect::<Vec<_>>()
+                });
             let mut results: Vec<_> = first.iter().map(|n| render_one(n)).collect();
             match other {
                 Ok(handle) => match handle.join() {
