@@ -9,7 +9,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}"
 cargo build --release --quiet --bin chartroom
 cargo bench --quiet --bench validate -- --write "$CARGO_TARGET_DIR/validate-corpus.yaml" >/dev/null
 # Copy the binary at once: a shared target dir may be rebuilt by another worktree meanwhile.
-bin="$(mktemp -d)/chartroom"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+bin="$tmp/chartroom"
 cp "$CARGO_TARGET_DIR/release/chartroom" "$bin"
 corpus="$CARGO_TARGET_DIR/validate-corpus.yaml"
 echo "corpus: $(wc -c < "$corpus") bytes, $(grep -c '^---' "$corpus") documents; $(nproc) cores"

@@ -300,3 +300,30 @@ fn version_and_completion() {
     assert_eq!(code, 0);
     assert!(out.contains("chartroom"));
 }
+
+#[test]
+fn validate_flag_checks_rendered_objects() {
+    let (code, out, err) = template(&[&app(), "--validate"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("kind: Deployment"));
+    assert!(err.contains("0 errors"), "{err}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let chart = dir.path().join("app");
+    copy_tree(&fixture("charts/cli/app"), &chart);
+    std::fs::write(
+        chart.join("templates/service.yaml"),
+        "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: \"eighty\"\n  selectr: {}\n",
+    )
+    .unwrap();
+    let (code, _, err) = template(&[
+        chart.to_str().unwrap(),
+        "--validate",
+        "--kube-version",
+        "1.29",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("app/templates/service.yaml"), "{err}");
+    assert!(err.contains("selectr"), "{err}");
+    assert!(err.contains("1.29"), "{err}");
+}

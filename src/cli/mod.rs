@@ -29,6 +29,8 @@ pub struct Cli {
 pub enum Command {
     /// Render chart templates locally and print the manifests (like `helm template`).
     Template(Box<template::TemplateArgs>),
+    /// Validate Kubernetes manifests offline (files, directories or `-` for stdin).
+    Validate(validate::ValidateArgs),
     /// Show information about a chart.
     #[command(subcommand)]
     Show(show::ShowCommand),
@@ -38,8 +40,6 @@ pub enum Command {
     Version(version::VersionArgs),
     /// Generate a shell completion script.
     Completion(completion::CompletionArgs),
-    /// Validate Kubernetes manifests offline (any YAML, standard input too).
-    Validate(validate::ValidateArgs),
 }
 
 /// A failure already explained to the user, with the exit code to use.
@@ -86,10 +86,10 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Template(args) => template::run(*args, debug),
         Command::Show(cmd) => show::run(cmd),
+        Command::Validate(args) => run_validate(&args),
         Command::Create(args) => create::run(args),
         Command::Version(args) => version::run(args),
         Command::Completion(args) => completion::run(args),
-        Command::Validate(args) => run_validate(&args),
     };
     match result {
         Ok(code) => code,
@@ -101,23 +101,18 @@ pub fn main() -> ExitCode {
     }
 }
 
-/// `chartroom validate` writes its report straight to stdout and reports usage errors as
-/// `validate::UsageError` (exit 2).
 fn run_validate(args: &validate::ValidateArgs) -> CmdResult {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let result = validate::run(args, &mut std::io::stdin().lock(), &mut out);
     let _ = out.flush();
-    result.map_err(|e| {
-        let code = if e.downcast_ref::<validate::UsageError>().is_some() {
+    result.map_err(|e| Failure {
+        code: if e.downcast_ref::<validate::UsageError>().is_some() {
             2
         } else {
             1
-        };
-        Failure {
-            code,
-            message: format!("{e:#}"),
-        }
+        },
+        message: format!("{e:#}"),
     })
 }
 

@@ -63,6 +63,10 @@ pub struct TemplateArgs {
     /// Do not check values against values.schema.json.
     #[arg(long)]
     pub skip_schema_validation: bool,
+    /// Validate every rendered object offline against the Kubernetes schemas of --kube-version
+    /// (and custom resources against the charts' CRDs); findings go to stderr, errors exit 1.
+    #[arg(long)]
+    pub validate: bool,
 }
 
 pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
@@ -104,6 +108,11 @@ pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
     for w in &out.warnings {
         eprintln!("warning: {}", w.trim_start_matches("warning: "));
     }
+    let findings = if args.validate {
+        Some(validate_rendered(&out, args.kube_version.as_deref())?)
+    } else {
+        None
+    };
     let no_crds = Vec::new();
     let stream = TemplateStream {
         crds: if args.include_crds {
@@ -130,7 +139,7 @@ pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
             text.push_str(&format!("wrote {}\n", path.display()));
         }
         print_stdout(&text)?;
-        return Ok(ExitCode::SUCCESS);
+        return finish_validation(findings);
     }
     let mut text = stream.to_helm_text();
     if !args.show_only.is_empty() {
@@ -147,7 +156,51 @@ pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
         }
     }
     print_stdout(&text)?;
-    Ok(ExitCode::SUCCESS)
+    finish_validation(findings)
+}
+
+/// Validates the rendered manifests and hooks (the charts' CRDs are read too, so custom
+/// resources are checked against them); findings name the template that produced each object.
+fn validate_rendered(
+    out: &render::RenderOutput,
+    kube_version: Option<&str>,
+) -> Result<crate::validate::Report, Failure> {
+    let mut inputs: Vec<crate::validate::Input> = out
+        .crds
+        .iter()
+        .map(|c| crate::validate::Input::file(c.source.clone(), c.content.clone()))
+        .collect();
+    inputs.extend(
+        out.manifests
+            .iter()
+            .chain(&out.hooks)
+            .map(|d| crate::validate::Input {
+                file: d.source.clone(),
+                line: d.line,
+                document_index: d.index,
+                text: d.text.clone(),
+            }),
+    );
+    let opts = crate::validate::Options {
+        kube_version: kube_version.map(|v| v.trim_start_matches('v').to_string()),
+        ..crate::validate::Options::default()
+    };
+    crate::validate::validate(&inputs, &opts).map_err(Failure::from)
+}
+
+fn finish_validation(report: Option<crate::validate::Report>) -> CmdResult {
+    let Some(report) = report else {
+        return Ok(ExitCode::SUCCESS);
+    };
+    let mut text = Vec::new();
+    crate::validate::report::write(&report, crate::validate::report::Format::Text, &mut text)
+        .map_err(Failure::from)?;
+    eprint!("{}", String::from_utf8_lossy(&text));
+    Ok(if report.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn release_and_chart(args: &TemplateArgs) -> Result<(String, String), Failure> {

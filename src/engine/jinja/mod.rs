@@ -127,6 +127,9 @@ impl std::io::Write for CappedOutput {
 /// memory used.
 const RENDER_STACK_BYTES: usize = 128 << 20;
 
+/// From this many templates on, a chart renders on two threads.
+const PARALLEL_TEMPLATES: usize = 8;
+
 /// Like [`render_chart_report`] with explicit work/depth limits. Renders on a thread of its own
 /// with a large stack, so the recursion limits end in an error rather than a stack overflow.
 pub fn render_chart_with_limits(
@@ -186,12 +189,15 @@ fn render_on_this_thread(
         input.capabilities,
         &prefix,
     );
-    let mut rendered = Vec::new();
-    for name in cenv.own_sources.keys() {
-        let basename = name.rsplit('/').next().unwrap_or(name);
-        if basename.starts_with('_') {
-            continue;
-        }
+    let names: Vec<&String> = cenv
+        .own_sources
+        .keys()
+        .filter(|name| {
+            let basename = name.rsplit('/').next().unwrap_or(name);
+            !basename.starts_with('_')
+        })
+        .collect();
+    let render_one = |name: &String| -> Result<Rendered, TemplateError> {
         let to_error = |e: &minijinja::Error| {
             TemplateError::from_minijinja(
                 e,
@@ -221,13 +227,38 @@ fn render_on_this_thread(
         }
         let content = String::from_utf8(out.buf)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        rendered.push(Rendered {
+        Ok(Rendered {
             name: name.clone(),
             content,
-        });
-    }
-    Ok(ChartReport {
-        rendered,
-        findings: sink.take(),
-    })
+        })
+    };
+    // Many templates render on two threads (the environment is shared, read-only); results
+    // keep name order, and the first error in name order is the one reported, as when serial.
+    let parallel = names.len() >= PARALLEL_TEMPLATES
+        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
+    let results: Vec<Result<Rendered, TemplateError>> = if parallel {
+        let (first, second) = names.split_at(names.len() / 2);
+        std::thread::scope(|scope| {
+            let other = std::thread::Builder::new()
+                .stack_size(RENDER_STACK_BYTES)
+                .spawn_scoped(scope, || {
+                    second.iter().map(|n| render_one(n)).collect::<Vec<_>>()
+                });
+            let mut results: Vec<_> = first.iter().map(|n| render_one(n)).collect();
+            match other {
+                Ok(handle) => match handle.join() {
+                    Ok(rest) => results.extend(rest),
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(_) => results.extend(second.iter().map(|n| render_one(n))),
+            }
+            results
+        })
+    } else {
+        names.iter().map(|n| render_one(n)).collect()
+    };
+    let rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut findings = sink.take();
+    findings.sort_by(|a, b| a.template.cmp(&b.template));
+    Ok(ChartReport { rendered, findings })
 }
