@@ -2,7 +2,10 @@
 pub mod chartfile;
 pub mod deprecations;
 pub mod finding;
+pub mod locate;
 pub mod names;
+pub mod object;
+pub mod production;
 pub mod refs;
 pub mod rules;
 pub mod suggest;
