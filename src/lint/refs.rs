@@ -34,8 +34,18 @@ pub struct Scan {
     pub whole: bool,
     /// The source calls `tpl`.
     pub tpl: bool,
-    /// Jinja: `values` passed to macro `.0` as parameter `.1` (a name other than `values`).
-    pub aliases: Vec<(String, String)>,
+    /// Jinja: `values` (or a part of it) passed to a macro of the chart tree.
+    pub aliases: Vec<Alias>,
+}
+
+/// `values.<prefix>` passed to macro `callee` as its parameter `param`: the macro body's reads
+/// of `param.x` are reads of `prefix.x`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alias {
+    pub callee: String,
+    pub param: String,
+    pub prefix: Vec<String>,
+    pub line: usize,
 }
 
 /// A Jinja macro: its name, parameter names, body and the body's first line.
@@ -378,28 +388,29 @@ pub fn scan_jinja(src: &str, root: &str, macros: &[Macro]) -> Scan {
                         toks.get(next),
                         None | Some(Tok::Comma | Tok::RParen | Tok::RBracket)
                     );
-                    if !path.is_empty() {
-                        scan.refs.push(Ref { path, line: r.line });
-                    } else if method {
-                        scan.whole = true;
-                    } else if let (true, Some(call)) = (ends_expr, calls.last()) {
-                        let param = call.callee.as_ref().and_then(|callee| {
-                            macros.iter().find(|m| &m.name == callee).and_then(|m| {
-                                match &call.keyword {
-                                    Some(k) => m.params.iter().find(|p| *p == k).cloned(),
-                                    None => m.params.get(call.arg).cloned(),
-                                }
-                            })
+                    // A macro argument: follow it into the macro's body.
+                    let param = calls
+                        .last()
+                        .filter(|_| ends_expr && !method)
+                        .and_then(|call| {
+                            let callee = call.callee.as_ref()?;
+                            let m = macros.iter().find(|m| &m.name == callee)?;
+                            let p = match &call.keyword {
+                                Some(k) => m.params.iter().find(|p| *p == k),
+                                None => m.params.get(call.arg),
+                            }?;
+                            Some((callee.clone(), p.clone()))
                         });
-                        match (param, &call.callee) {
-                            (Some(p), _) if p == "values" => {}
-                            (Some(p), Some(callee)) => {
-                                scan.aliases.push((callee.clone(), p));
-                            }
-                            _ => scan.whole = true,
-                        }
-                    } else {
-                        scan.whole = true;
+                    match (param, path.is_empty(), method) {
+                        (Some((_, p)), true, _) if p == "values" => {}
+                        (Some((callee, p)), _, _) => scan.aliases.push(Alias {
+                            callee,
+                            param: p,
+                            prefix: path,
+                            line: r.line,
+                        }),
+                        (None, false, _) => scan.refs.push(Ref { path, line: r.line }),
+                        (None, true, _) => scan.whole = true,
                     }
                     i = next;
                 }
@@ -633,7 +644,16 @@ name: {{ values.image.repository }}:{{ values["image"]["tag"] }}
         let user = "{{ h.fullname(chart, values) }} {{ h.labels(chart, values) }} {{ h.fullname(chart, values=values) }}";
         let s = scan_jinja(user, "values", &macros);
         assert!(!s.whole, "{s:?}");
-        assert_eq!(s.aliases, vec![("labels".to_string(), "v".to_string())]);
+        let aliases: Vec<(&str, &str)> = s
+            .aliases
+            .iter()
+            .map(|a| (a.callee.as_str(), a.param.as_str()))
+            .collect();
+        assert_eq!(aliases, vec![("labels", "v")]);
+        // A part of the values passed to a macro.
+        let s = scan_jinja("{{ h.labels(chart, values.image) }}", "values", &macros);
+        assert_eq!(s.aliases[0].prefix, vec!["image"]);
+        assert!(s.refs.is_empty());
         let body = scan_jinja(&macros[1].body, "v", &macros);
         assert_eq!(paths(&body), vec!["commonLabels"]);
         // An unknown callee may do anything with the values.
