@@ -2,7 +2,7 @@
 //! `--set primary.resources.limits.memory=…` instead of "add limits".
 //!
 //! The heuristic: search the references of the template that rendered the object (then the
-//! whole chart's, for helpers) for one ending in the field path, longest match first:
+//! chart's `_*.tpl` helpers) for one ending in the field path, longest match first:
 //! `.Values.primary.resources` matches `resources.limits` with `limits` appended. For the
 //! field's first name a reference whose last name merely ends with it also counts
 //! (`containerSecurityContext` for `securityContext`). Ties go to the reference that names the
@@ -106,7 +106,21 @@ pub fn values_key(index: &Index, obj: &Object, hint: &Hint) -> Option<String> {
             .map(|r| matches(r, &hint.field))
             .unwrap_or_default();
         if found.is_empty() {
-            found = matches(&reads.refs, &hint.field);
+            // The chart's helpers (`_*.tpl`), where shared snippets live.
+            let (chart_dir, _) = index.chart_of(&obj.doc.source)?;
+            let helpers: Vec<VPath> = index
+                .files
+                .iter()
+                .filter(|(name, _)| {
+                    name.strip_prefix(chart_dir.as_str())
+                        .and_then(|rest| rest.strip_prefix("/templates/"))
+                        .is_some_and(|rel| {
+                            rel.rsplit('/').next().is_some_and(|b| b.starts_with('_'))
+                        })
+                })
+                .flat_map(|(_, r)| r.iter().cloned())
+                .collect();
+            found = matches(&helpers, &hint.field);
         }
         found
             .into_iter()

@@ -354,7 +354,15 @@ pub fn lint_chart(path: &Path, display: &str, opts: &LintOptions) -> Result<Char
                 p.finding.fix = match &issue.hint {
                     Some(h) => {
                         let key = hints::values_key(&idx, &objects[issue.object], h);
-                        hints::fix_text(key.as_deref(), h, generic)
+                        let text = hints::fix_text(key.as_deref(), h, generic);
+                        if key.is_none() {
+                            format!(
+                                "{text} No value of the chart sets it: change {}.",
+                                objects[issue.object].file
+                            )
+                        } else {
+                            text
+                        }
                     }
                     None => generic.to_string(),
                 };
@@ -477,7 +485,7 @@ impl Run {
         schema_ok: bool,
     ) {
         let text = e.to_string();
-        let (file, message) = split_template_error(&text);
+        let (file, line, message) = split_template_error(&text);
         let finding = match e {
             RenderError::Values(ValuesError::Schema { .. }) if !schema_ok => return,
             RenderError::KubeVersion { .. } | RenderError::BadKubeVersion { .. } => {
@@ -494,8 +502,9 @@ impl Run {
                 "the values given still miss this one: pass it with --set or -f"
             } else {
                 "the chart needs this value from its user: pass it with --set or -f when linting to check the rest"
-            }),
-            _ => Finding::file(Severity::Error, "template-render", file, message),
+            })
+            .at_line(line),
+            _ => Finding::file(Severity::Error, "template-render", file, message).at_line(line),
         };
         self.pending.push(Pending {
             finding,
@@ -660,19 +669,14 @@ impl Run {
     }
 }
 
-/// Splits a template error into the template file (relative) and the message, when the error
-/// names one (`chart/templates/x.yaml:3:4: ...`, `template: chart/templates/x.yaml:...`).
-fn split_template_error(text: &str) -> (String, String) {
-    match template_in(text) {
-        Some(file) => (file, text.to_string()),
-        None => ("templates/".to_string(), text.to_string()),
-    }
-}
-
-/// The first `<chart>/templates/<file>` (or `.../charts/<sub>/templates/<file>`) in an error,
-/// relative to the root chart.
-fn template_in(text: &str) -> Option<String> {
-    let at = text.find("/templates/")?;
+/// Splits a template error into the template file (relative to the root chart), the line and
+/// the message after the location, when the error names a template
+/// (`execution error at (c/templates/x.yaml:6:11): msg`, `c/templates/x.yaml:6: msg`). The
+/// Jinja engine's source excerpt (lines after the first) is kept: it shows template source.
+fn split_template_error(text: &str) -> (String, usize, String) {
+    let Some(at) = text.find("/templates/") else {
+        return ("templates/".to_string(), 0, text.to_string());
+    };
     let start = text[..at]
         .rfind(|c: char| c.is_whitespace() || c == '"' || c == '(' || c == '\'')
         .map_or(0, |p| p + 1);
@@ -681,6 +685,25 @@ fn template_in(text: &str) -> Option<String> {
         .find(|c: char| c == ':' || c.is_whitespace() || c == '"' || c == ')' || c == '\'')
         .unwrap_or(rest.len());
     let full = &text[start..at + "/templates/".len() + end];
-    let root_end = full.find('/').unwrap_or(0);
-    Some(full[root_end..].trim_start_matches('/').to_string())
+    let file = full.split_once('/').map_or(full, |(_, r)| r).to_string();
+    // `:6` or `:6:11`, then `): ` or `: `.
+    let mut after = &rest[end..];
+    let mut line = 0;
+    if let Some(r) = after.strip_prefix(':') {
+        let digits = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
+        line = r[..digits].parse().unwrap_or(0);
+        after = &r[digits..];
+        if let Some(r) = after.strip_prefix(':')
+            && r.starts_with(|c: char| c.is_ascii_digit())
+        {
+            let digits = r.find(|c: char| !c.is_ascii_digit()).unwrap_or(r.len());
+            after = &r[digits..];
+        }
+    }
+    let after = after.trim_start_matches(')');
+    let message = match after.strip_prefix(':') {
+        Some(m) if line > 0 => m.trim_start().to_string(),
+        _ => text.to_string(),
+    };
+    (file, line, message)
 }

@@ -37,8 +37,12 @@ pub fn finding_line(f: &Finding) -> String {
     if !f.path.is_empty() && f.kind.is_empty() {
         let _ = write!(s, "{}: ", f.path);
     }
-    let message = f.message.trim_end().replace('\n', "\n    ");
-    let _ = write!(s, "{message} ({})", f.rule);
+    let message = f.message.trim_end();
+    let (first, rest) = message.split_once('\n').unwrap_or((message, ""));
+    let _ = write!(s, "{first} ({})", f.rule);
+    for line in rest.lines() {
+        let _ = write!(s, "\n    {line}");
+    }
     if !f.fix.is_empty() {
         let _ = write!(s, "\n        fix: {}", f.fix);
     }
