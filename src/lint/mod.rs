@@ -89,6 +89,32 @@ impl LintError {
     }
 }
 
+/// The user-supplied keys no template of `chart` reads (see `unused.rs`), for
+/// `template --strict`. `chart` is as loaded; dependencies are processed on a copy.
+pub fn unused_values(chart: &Chart, user: &crate::Map) -> Vec<unused::Unused> {
+    let mut tree = chart.clone();
+    if values::process_dependencies(&mut tree, user).is_err() {
+        return Vec::new();
+    }
+    // `process_dependencies` set every chart's full path.
+    let root = tree.full_path.clone();
+    unused::unused(&Index::build(&tree, user), &root, user)
+}
+
+/// The message of an unused key: what is wrong and the suggestion.
+pub fn unused_message(u: &unused::Unused) -> (String, String) {
+    let message = format!(
+        "value {} is set but no template of chart {} reads it",
+        u.key,
+        u.chart.rsplit("/charts/").next().unwrap_or(&u.chart)
+    );
+    let fix = match &u.suggestion {
+        Some(s) => format!("did you mean {s}?"),
+        None => "remove it, or check the chart's values.yaml for the right key".into(),
+    };
+    (message, fix)
+}
+
 /// Lints every chart of `paths` (and, with `with_subcharts`, the charts under their `charts/`).
 pub fn lint(paths: &[String], opts: &LintOptions) -> Result<LintReport, LintError> {
     let capabilities = capabilities(opts)?;
@@ -369,15 +395,7 @@ pub fn lint_chart(path: &Path, display: &str, opts: &LintOptions) -> Result<Char
                 run.pending.push(p);
             }
             for u in unused::unused(&idx, &root, &user) {
-                let message = format!(
-                    "value {} is set but no template of chart {} reads it",
-                    u.key,
-                    u.chart.rsplit("/charts/").next().unwrap_or(&u.chart)
-                );
-                let fix = match &u.suggestion {
-                    Some(s) => format!("did you mean {s}?"),
-                    None => "remove it, or check the chart's values.yaml for the right key".into(),
-                };
+                let (message, fix) = unused_message(&u);
                 run.tail.push(
                     Finding::file(Severity::Warning, "unused-value", "values", message)
                         .with_fix(fix),
