@@ -263,7 +263,11 @@ fn lint(args: &[&str]) -> (i32, Value, String) {
 }
 
 fn findings(v: &Value) -> Vec<&Value> {
-    v["charts"][0]["findings"].as_array().unwrap().iter().collect()
+    v["charts"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .collect()
 }
 
 /// The documented exceptions of each chart (README "lint exceptions" sections).
@@ -399,6 +403,9 @@ fn template_strict_rejects_unused_values() {
     let (code, out, err) = common::run(cmd);
     assert_eq!(code, 1);
     assert!(out.is_empty());
-    assert!(err.contains("value image.tagg is set but no template"), "{err}");
+    assert!(
+        err.contains("value image.tagg is set but no template"),
+        "{err}"
+    );
     assert!(err.contains("did you mean image.tag?"), "{err}");
 }

@@ -58,7 +58,10 @@ fn bad_chart_file() {
     ] {
         assert!(has(&f, sev, text), "{sev} {text}: {f:#?}");
     }
-    assert!(f.iter().all(|(_, _, file, _)| file == "Chart.yaml"), "{f:#?}");
+    assert!(
+        f.iter().all(|(_, _, file, _)| file == "Chart.yaml"),
+        "{f:#?}"
+    );
 }
 
 /// Helm's `TestBadValues`.
@@ -121,7 +124,10 @@ fn multi_template_fail() {
 #[test]
 fn deprecated_and_removed_apis() {
     let (code, f) = lint("deprecated", &[]);
-    assert_eq!(code, 1, "removed at the default (newest) Kubernetes version");
+    assert_eq!(
+        code, 1,
+        "removed at the default (newest) Kubernetes version"
+    );
     let api: Vec<_> = f
         .iter()
         .filter(|x| x.1.ends_with("-api"))
@@ -149,13 +155,21 @@ fn dependencies() {
     let (code, f) = lint("undeclared-dep", &[]);
     assert_eq!(code, 1);
     assert!(
-        has(&f, "error", "chart metadata is missing these dependencies: extra"),
+        has(
+            &f,
+            "error",
+            "chart metadata is missing these dependencies: extra"
+        ),
         "{f:#?}"
     );
     let (code, f) = lint("missing-dep", &[]);
     assert_eq!(code, 0);
     assert!(
-        has(&f, "warning", "chart directory is missing these dependencies: redis"),
+        has(
+            &f,
+            "warning",
+            "chart directory is missing these dependencies: redis"
+        ),
         "{f:#?}"
     );
 }
@@ -188,8 +202,11 @@ fn subcharts() {
     let (code, f) = lint("withsubchart", &[]);
     assert_eq!((code, f.len()), (0, 0), "{f:#?}");
     let mut cmd = common::chartroom();
-    cmd.current_dir(common::fixture("lint/helm"))
-        .args(["lint", "withsubchart", "--with-subcharts"]);
+    cmd.current_dir(common::fixture("lint/helm")).args([
+        "lint",
+        "withsubchart",
+        "--with-subcharts",
+    ]);
     let (code, out, _) = common::run(cmd);
     assert_eq!(code, 0);
     assert!(out.contains("==> Linting withsubchart\n"), "{out}");
@@ -197,7 +214,10 @@ fn subcharts() {
         out.contains("==> Linting withsubchart/charts/subchart\n"),
         "{out}"
     );
-    assert!(out.ends_with("2 chart(s) linted, 0 chart(s) failed\n"), "{out}");
+    assert!(
+        out.ends_with("2 chart(s) linted, 0 chart(s) failed\n"),
+        "{out}"
+    );
 }
 
 /// `required`/`fail` in lint mode, for both engines: a warning with the chart's defaults

@@ -86,18 +86,20 @@ fn findings_name_the_field_line_and_a_fix() {
     assert_eq!(f["file"], "templates/objects.yaml");
     assert_eq!(f["kind"], "Deployment");
     assert_eq!(f["name"], "web");
-    assert_eq!(f["path"], "spec.template.spec.containers[0].resources.limits");
+    assert_eq!(
+        f["path"],
+        "spec.template.spec.containers[0].resources.limits"
+    );
     // The line of `resources:` of the container (the fixture's comment is line 1).
     let text = std::fs::read_to_string(&file).unwrap();
-    let line = text
-        .lines()
-        .position(|l| l.trim() == "resources:")
-        .unwrap()
-        + 1;
+    let line = text.lines().position(|l| l.trim() == "resources:").unwrap() + 1;
     assert_eq!(f["line"], line);
     // No value of the chart renders it: the fix says to change the template.
     assert!(
-        f["fix"].as_str().unwrap().contains("change templates/objects.yaml"),
+        f["fix"]
+            .as_str()
+            .unwrap()
+            .contains("change templates/objects.yaml"),
         "{f}"
     );
 }

@@ -630,13 +630,16 @@ impl Run {
                     ignores.push(Some(ig));
                 }
                 Err(e) => {
-                    notes.push(on_object(
+                    let mut note = on_object(
                         &objects,
                         i,
                         "lint-ignore",
                         &locate::keys("metadata.annotations"),
                         e,
-                    ));
+                    );
+                    note.finding.fix =
+                        rules::find("lint-ignore").map_or(String::new(), |r| r.fix.to_string());
+                    notes.push(note);
                     ignores.push(None);
                 }
             }

@@ -47,12 +47,18 @@ fn status(path: &[String], refs: &[VPath]) -> Status {
     }
 }
 
+/// At most this many unused keys are reported (each with a suggestion): a values file this
+/// wrong needs reading, not a longer list.
+pub const MAX_REPORTED: usize = 200;
+
 /// The scope a key is checked in: one chart's references (and its children's scopes).
 struct Scope<'a> {
     full_path: String,
     reads: &'a ChartReads,
     refs: Vec<VPath>,
     whole: bool,
+    /// Every key the scope knows (defaults and references), built on first use.
+    known: std::cell::OnceCell<Vec<VPath>>,
 }
 
 /// Finds the unused keys of `user`.
@@ -68,6 +74,7 @@ pub fn unused(index: &Index, root: &str, user: &Map) -> Vec<Unused> {
         reads,
         refs,
         whole: reads.whole || index.shared_whole,
+        known: Default::default(),
     };
     for (k, v) in user {
         if k == crate::values::GLOBAL_KEY {
@@ -108,6 +115,7 @@ fn walk_key(index: &Index, scope: &Scope, k: &str, v: &Value, out: &mut Vec<Unus
             reads: sub,
             refs,
             whole: sub.whole || index.shared_whole,
+            known: Default::default(),
         };
         for (ck, cv) in m {
             if ck == crate::values::GLOBAL_KEY {
@@ -121,7 +129,7 @@ fn walk_key(index: &Index, scope: &Scope, k: &str, v: &Value, out: &mut Vec<Unus
 }
 
 fn check(scope: &Scope, path: &mut VPath, v: &Value, out: &mut Vec<Unused>) {
-    if scope.whole {
+    if scope.whole || out.len() >= MAX_REPORTED {
         return;
     }
     match status(path, &scope.refs) {
@@ -187,6 +195,7 @@ fn check_global(index: &Index, v: &Value, out: &mut Vec<Unused>, root: &str) {
         reads: &global_reads,
         refs,
         whole: false,
+        known: Default::default(),
     };
     check(
         &scope,
@@ -235,11 +244,14 @@ fn flatten(m: &Map, prefix: &mut VPath, out: &mut Vec<VPath>) {
 /// The closest known key: first a sibling, then a key anywhere with a close last name, then
 /// the closest whole path.
 fn suggest_key(scope: &Scope, path: &[String]) -> Option<VPath> {
-    let mut known: Vec<VPath> = Vec::new();
-    flatten(&scope.reads.defaults, &mut Vec::new(), &mut known);
-    known.extend(scope.refs.iter().filter(|r| !r.is_empty()).cloned());
-    known.sort();
-    known.dedup();
+    let known = scope.known.get_or_init(|| {
+        let mut known: Vec<VPath> = Vec::new();
+        flatten(&scope.reads.defaults, &mut Vec::new(), &mut known);
+        known.extend(scope.refs.iter().filter(|r| !r.is_empty()).cloned());
+        known.sort();
+        known.dedup();
+        known
+    });
     let (last, parent) = path.split_last()?;
     let siblings: Vec<&VPath> = known
         .iter()
@@ -253,7 +265,7 @@ fn suggest_key(scope: &Scope, path: &[String]) -> Option<VPath> {
     // A key with a close (or equal) last name elsewhere: the shortest such path.
     let limit = suggest::budget(last);
     let mut best: Option<(usize, usize, &VPath)> = None;
-    for k in &known {
+    for k in known {
         let Some(name) = k.last() else { continue };
         if k.as_slice() == path {
             continue;
@@ -382,6 +394,19 @@ mod tests {
             "docsOnly": 2
         });
         assert_eq!(run(user), vec![]);
+    }
+
+    #[test]
+    fn many_typos_are_bounded() {
+        let mut user = Map::new();
+        for i in 0..50_000 {
+            user.insert(format!("key{i}"), json!(i));
+        }
+        let root = tree();
+        let idx = Index::build(&root, &user);
+        // Quadratic work here (a suggestion for each of 50,000 keys) would not finish.
+        let found = unused(&idx, "root", &user);
+        assert_eq!(found.len(), MAX_REPORTED);
     }
 
     #[test]
