@@ -33,7 +33,8 @@ fn defines(defaults: &Map, path: &[String]) -> bool {
     true
 }
 
-/// Candidate keys for `field` among `refs`, with the number of field names matched.
+/// Candidate keys for `field` among `refs`, ranked by how much of the field they name
+/// (twice the names matched, one less for a name that only ends like the field's).
 fn matches(refs: &[VPath], field: &[&str]) -> Vec<(usize, VPath)> {
     let mut out = Vec::new();
     for r in refs {
@@ -53,7 +54,8 @@ fn matches(refs: &[VPath], field: &[&str]) -> Vec<(usize, VPath)> {
             if exact || suffix {
                 let mut key = r.clone();
                 key.extend(field[k..].iter().map(|s| s.to_string()));
-                out.push((k, key));
+                // An exact name beats one that only ends like it.
+                out.push((2 * k - usize::from(!exact), key));
                 break;
             }
         }
@@ -67,8 +69,17 @@ fn score(key: &VPath, level: &Level, defaults: &Map, matched: usize) -> (usize, 
     let mut s = 0;
     match level {
         Level::Container(name) => {
-            let name = name.to_ascii_lowercase();
-            if !name.is_empty() && lower.iter().any(|seg| *seg == name || seg.contains(&name)) {
+            // `config-reload` is named by `configAutoReload`: every word of it in one name.
+            let words: Vec<String> = name
+                .split(['-', '_', '.'])
+                .filter(|w| !w.is_empty())
+                .map(str::to_ascii_lowercase)
+                .collect();
+            if !words.is_empty()
+                && lower
+                    .iter()
+                    .any(|seg| words.iter().all(|w| seg.contains(w.as_str())))
+            {
                 s += 4;
             }
             if has("container") {
@@ -100,6 +111,15 @@ pub fn values_key(index: &Index, obj: &Object, hint: &Hint) -> Option<String> {
     let (_, reads) = index.chart_of(&obj.doc.source)?;
     let key = if hint.level == Level::Object {
         object_key(&reads.defaults, &hint.field)?
+    } else if let Level::Container(name) = &hint.level
+        && let Some(refs) = container_refs(index, &obj.doc.source, name)
+    {
+        // The container's own part of the template: a field no reference there sets is not
+        // set by any value.
+        matches(&refs, &hint.field)
+            .into_iter()
+            .max_by_key(|(m, k)| score(k, &hint.level, &reads.defaults, *m))?
+            .1
     } else {
         let file_refs = index.files.get(&obj.doc.source);
         let mut found = file_refs
@@ -136,6 +156,87 @@ pub fn values_key(index: &Index, obj: &Object, hint: &Hint) -> Option<String> {
             .collect::<Vec<_>>()
             .join("."),
     )
+}
+
+/// Whether `line` holds `name` as a whole word (not inside `name-init`).
+fn mentions(line: &str, name: &str) -> bool {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.';
+    line.match_indices(name).any(|(at, _)| {
+        !line[..at].chars().next_back().is_some_and(word)
+            && !line[at + name.len()..].chars().next().is_some_and(word)
+    })
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// The references that belong to container `name` in `template`: the lines from its literal
+/// `name: <name>` to the next list item at that indentation (template-only lines ignored),
+/// or the body of the Go `define` that a line naming it includes
+/// (`include "x.container" (list $ "name")`). `None` when the template does not name the
+/// container literally.
+fn container_refs(index: &Index, template: &str, name: &str) -> Option<Vec<VPath>> {
+    if name.is_empty() {
+        return None;
+    }
+    let src = index.sources.get(template)?;
+    let lines: Vec<&str> = src.text.lines().collect();
+    // A literal `name: <name>` first: the container written out in this template.
+    for (i, line) in lines.iter().enumerate() {
+        let t = line.trim_start();
+        if !(t.starts_with("- name:") || t.starts_with("name:")) || !mentions(line, name) {
+            continue;
+        }
+        let own = indent(line);
+        let end = lines[i + 1..]
+            .iter()
+            .position(|l| {
+                let lt = l.trim_start();
+                !lt.is_empty()
+                    && !lt.starts_with("{{")
+                    && !lt.starts_with("{%")
+                    && !lt.starts_with('#')
+                    && (indent(l) < own || (indent(l) == own && lt.starts_with("- ")))
+            })
+            .map_or(lines.len(), |p| i + 1 + p);
+        return Some(
+            src.refs
+                .iter()
+                .filter(|r| r.line > i && r.line <= end)
+                .map(|r| r.path.clone())
+                .collect(),
+        );
+    }
+    // Else a Go `include "x" (... "name" ...)`: the container comes from that define.
+    let chart_dir = template.rsplit_once("/templates/")?.0;
+    for line in lines.iter().filter(|l| mentions(l, name)) {
+        for keyword in ["include \"", "template \""] {
+            let Some(at) = line.find(keyword) else {
+                continue;
+            };
+            let rest = &line[at + keyword.len()..];
+            let Some(def) = rest.split('"').next() else {
+                continue;
+            };
+            for (file, source) in &index.sources {
+                if !file.starts_with(chart_dir) {
+                    continue;
+                }
+                if let Some((_, start, end)) = source.defines.iter().find(|(n, _, _)| n == def) {
+                    return Some(
+                        source
+                            .refs
+                            .iter()
+                            .filter(|r| r.line >= *start && r.line <= *end)
+                            .map(|r| r.path.clone())
+                            .collect(),
+                    );
+                }
+            }
+        }
+    }
+    None
 }
 
 /// `pdb.enabled`-style keys: the shortest path in the defaults ending in the field
@@ -261,6 +362,42 @@ mod tests {
             ),
             ""
         );
+    }
+
+    #[test]
+    fn containers_are_located_in_their_template() {
+        let mut index = Index::default();
+        let template = "{{ define \"sidecar\" }}\n- name: {{ index . 1 }}\n  resources: {{ toYaml (index . 0).Values.sidecar.resources }}\n{{ end }}\n";
+        let main = "spec:\n  containers:\n    - name: app\n      image: x\n{{- if .Values.debug }}\n      args: [--debug]\n{{- end }}\n      resources: {{ toYaml .Values.app.resources }}\n    - name: other\n      resources: {{ toYaml .Values.other.resources }}\n    {{- include \"sidecar\" (list $ \"helper\") | nindent 4 }}\n  volumes: {{ .Values.volumes }}\n";
+        for (name, text) in [
+            ("c/templates/_h.tpl", template),
+            ("c/templates/d.yaml", main),
+        ] {
+            let s = super::super::refs::scan_go(text);
+            let mut refs = s.refs.clone();
+            refs.extend(s.shared.clone());
+            index.sources.insert(
+                name.to_string(),
+                super::super::index::Source {
+                    text: text.to_string(),
+                    refs,
+                    defines: s.defines,
+                },
+            );
+        }
+        let at = |c: &str| {
+            container_refs(&index, "c/templates/d.yaml", c)
+                .map(|r| r.iter().map(|p| p.join(".")).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            at("app"),
+            Some(vec!["debug".to_string(), "app.resources".to_string()])
+        );
+        assert_eq!(at("other"), Some(vec!["other.resources".to_string()]));
+        assert_eq!(at("helper"), Some(vec!["sidecar.resources".to_string()]));
+        assert_eq!(at("missing"), None);
+        assert!(mentions("- name: config-reload", "config-reload"));
+        assert!(!mentions("- name: config-reload-init", "config-reload"));
     }
 
     #[test]

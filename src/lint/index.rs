@@ -28,6 +28,15 @@ pub struct ChartReads {
     pub dependencies: Vec<(String, bool)>,
 }
 
+/// One template source and where its references are.
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    pub text: String,
+    pub refs: Vec<refs::Ref>,
+    /// Go `define` name, first and last line.
+    pub defines: Vec<(String, usize, usize)>,
+}
+
 /// The read-set of a chart tree.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
@@ -35,6 +44,9 @@ pub struct Index {
     pub charts: BTreeMap<String, ChartReads>,
     /// By full template name (`root/templates/x.yaml`): that file's references.
     pub files: BTreeMap<String, Vec<VPath>>,
+    /// By full template name: the source, every reference with its line (Go `define` bodies
+    /// included) and the Go `define`s, for locating a container's part of a template.
+    pub sources: BTreeMap<String, Source>,
     /// References any chart may make: library charts' and Go `define` bodies'.
     pub shared: Vec<VPath>,
     /// Some library chart uses values as a whole.
@@ -102,6 +114,17 @@ impl Index {
                     follow(a, &macros, &mut reads, 0);
                 }
                 shared.extend(s.shared.iter().map(|r| r.path.clone()));
+                let mut all = s.refs.clone();
+                all.extend(s.shared.iter().cloned());
+                all.sort_by_key(|r| r.line);
+                index.sources.insert(
+                    format!("{}/{}", chart.full_path, t.name),
+                    Source {
+                        text: src.to_string(),
+                        refs: all,
+                        defines: s.defines.clone(),
+                    },
+                );
                 index
                     .files
                     .insert(format!("{}/{}", chart.full_path, t.name), own);

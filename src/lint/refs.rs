@@ -36,6 +36,8 @@ pub struct Scan {
     pub tpl: bool,
     /// Jinja: `values` (or a part of it) passed to a macro of the chart tree.
     pub aliases: Vec<Alias>,
+    /// Go: the `define`/`block` bodies of the source, by name, with their first and last line.
+    pub defines: Vec<(String, usize, usize)>,
 }
 
 /// `values.<prefix>` passed to macro `callee` as its parameter `param`: the macro body's reads
@@ -493,19 +495,27 @@ const GO_KEY_BEFORE: &[&str] = &["pluck", "dig"];
 /// Scans a Go-template source for reads of `.Values`.
 pub fn scan_go(src: &str) -> Scan {
     let mut scan = Scan::default();
-    // Open blocks: true for `define`/`block`.
-    let mut blocks: Vec<bool> = Vec::new();
+    // Open blocks: the name and first line of `define`/`block`s.
+    let mut blocks: Vec<Option<(String, usize)>> = Vec::new();
     for r in regions(src, false) {
         let toks = tokenize(r.code, true);
         match toks.first() {
-            Some(Tok::Ident(k)) if k == "if" || k == "range" || k == "with" => blocks.push(false),
-            Some(Tok::Ident(k)) if k == "define" || k == "block" => blocks.push(true),
+            Some(Tok::Ident(k)) if k == "if" || k == "range" || k == "with" => blocks.push(None),
+            Some(Tok::Ident(k)) if k == "define" || k == "block" => {
+                let name = match toks.get(1) {
+                    Some(Tok::Str(n)) => n.clone(),
+                    _ => String::new(),
+                };
+                blocks.push(Some((name, r.line)));
+            }
             Some(Tok::Ident(k)) if k == "end" => {
-                blocks.pop();
+                if let Some(Some((name, start))) = blocks.pop() {
+                    scan.defines.push((name, start, r.line));
+                }
             }
             _ => {}
         }
-        let shared = blocks.contains(&true);
+        let shared = blocks.iter().any(Option::is_some);
         let found = |path: Vec<String>, scan: &mut Scan| {
             let r = Ref { path, line: r.line };
             if shared {
@@ -705,6 +715,7 @@ image: {{ .Values.image.repository }}:{{ $.Values.image.tag | default .Chart.App
         );
         let shared: Vec<String> = s.shared.iter().map(|r| r.path.join(".")).collect();
         assert_eq!(shared, vec!["x", "y"]);
+        assert_eq!(s.defines, vec![("a".to_string(), 1, 1)]);
         assert_eq!(paths(&s), vec!["z"]);
         assert!(scan_go("{{ tpl .Values.t . }}").tpl);
     }

@@ -44,6 +44,10 @@ pub fn check(i: usize, obj: &Object, out: &mut Vec<Issue>) {
         }
         _ => return,
     }
+    // One finding per rule id and object, naming every RBAC rule that breaks it.
+    let mut found: Vec<Issue> = Vec::new();
+    let out_all = out;
+    let out = &mut found;
     for (n, rule) in obj
         .value()
         .get("rules")
@@ -110,6 +114,18 @@ pub fn check(i: usize, obj: &Object, out: &mut Vec<Issue>) {
             ));
         }
     }
+    for issue in found {
+        match out_all
+            .iter_mut()
+            .find(|x| x.object == i && x.rule == issue.rule)
+        {
+            Some(first) => {
+                first.message.push_str("; ");
+                first.message.push_str(&issue.message);
+            }
+            None => out_all.push(issue),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -152,6 +168,10 @@ mod tests {
             (
                 "  - {apiGroups: [\"\"], resources: [pods, pods/attach], verbs: [get, create]}\n",
                 &["access-to-create-pods", "pod-exec"],
+            ),
+            (
+                "  - {apiGroups: [\"\"], resources: [pods/exec], verbs: [create]}\n  - {apiGroups: [\"\"], resources: [pods/attach], verbs: [get]}\n",
+                &["pod-exec"],
             ),
         ];
         for (r, expected) in cases {
