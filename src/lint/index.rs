@@ -24,6 +24,12 @@ pub struct ChartReads {
     pub whole: bool,
     /// The chart's defaults (values.yaml).
     pub defaults: Map,
+    /// The chart reads values by keys computed at render time (see `refs.rs`).
+    pub dynamic: bool,
+    /// Its templates' string literals shaped like values paths.
+    pub literals: Vec<VPath>,
+    /// Paths read exactly (not their subtrees): the literals, when keys are computed.
+    pub exact: Vec<VPath>,
     /// Names (or aliases) of the dependencies it declares, and whether each is rendered.
     pub dependencies: Vec<(String, bool)>,
 }
@@ -51,6 +57,8 @@ pub struct Index {
     pub shared: Vec<VPath>,
     /// Some library chart uses values as a whole.
     pub shared_whole: bool,
+    /// Some library chart reads values by keys computed at render time.
+    pub shared_dynamic: bool,
 }
 
 fn paths(scan: &Scan) -> Vec<VPath> {
@@ -108,6 +116,8 @@ impl Index {
                 let s = scan(chart.engine, &src, &macros);
                 tpl |= s.tpl;
                 reads.whole |= s.whole;
+                reads.dynamic |= s.dynamic;
+                reads.literals.extend(s.literals.iter().cloned());
                 let own = paths(&s);
                 reads.refs.extend(own.iter().cloned());
                 for a in &s.aliases {
@@ -175,11 +185,24 @@ impl Index {
                 index.shared.append(&mut reads.refs);
                 index.shared.extend(shared);
                 index.shared_whole |= reads.whole;
+                index.shared_dynamic |= reads.dynamic;
                 reads.whole = false;
+                reads.dynamic = false;
             } else {
                 index.shared.extend(shared);
             }
             index.charts.insert(chart.full_path.clone(), reads);
+        }
+        // Keys computed at render time come from the path strings the charts pass (Bitnami's
+        // `include "common.utils.getValueFromKey" (dict "key" "auth.password" ...)`): those
+        // paths count as read by the chart that wrote them — exactly those, not what is under
+        // them (`"primary"` in a list of sections does not read `primary.persistence`).
+        let shared_dynamic = index.shared_dynamic;
+        for reads in index.charts.values_mut() {
+            if reads.dynamic || shared_dynamic {
+                let literals = std::mem::take(&mut reads.literals);
+                reads.exact.extend(literals);
+            }
         }
         // import-values read the child's values too.
         for (chart, _) in &charts {

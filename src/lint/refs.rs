@@ -38,6 +38,27 @@ pub struct Scan {
     pub aliases: Vec<Alias>,
     /// Go: the `define`/`block` bodies of the source, by name, with their first and last line.
     pub defines: Vec<(String, usize, usize)>,
+    /// Values are read by keys computed at render time (`index $values $key`), typically
+    /// from path strings the caller passes (`dict "key" "auth.password"`).
+    pub dynamic: bool,
+    /// String literals shaped like values paths (`"auth.password"`, `"primary"`), the keys a
+    /// dynamic read may be given.
+    pub literals: Vec<Vec<String>>,
+}
+
+/// A string literal shaped like a values path: identifiers joined by dots.
+fn path_literal(s: &str) -> Option<Vec<String>> {
+    if s.is_empty() || s.len() > 200 {
+        return None;
+    }
+    let parts: Vec<&str> = s.split('.').collect();
+    parts
+        .iter()
+        .all(|p| {
+            p.chars().next().is_some_and(is_ident_start)
+                && p.chars().all(|c| is_ident(c) || c == '-')
+        })
+        .then(|| parts.iter().map(|p| p.to_string()).collect())
 }
 
 /// `values.<prefix>` passed to macro `callee` as its parameter `param`: the macro body's reads
@@ -66,8 +87,9 @@ const MAX_SOURCE: usize = 8 * 1024 * 1024;
 enum Tok {
     Ident(String),
     Str(String),
-    /// Go: `.a.b`, `$.a`, `$x.a` — the segments after the variable.
-    Chain(Vec<String>),
+    /// Go: `.a.b`, `$.a`, `$x.a`: the variable (`None` for a dot chain, `""` for `$`) and the
+    /// field names after it.
+    Chain(Option<String>, Vec<String>),
     Dot,
     LBracket,
     RBracket,
@@ -245,16 +267,16 @@ fn tokenize(code: &str, go: bool) -> Vec<Tok> {
         } else if go
             && (c == '$' || (c == '.' && chars.get(i + 1).is_some_and(|&n| is_ident_start(n))))
         {
-            if c == '$' {
+            let var = (c == '$').then(|| {
                 i += 1;
-                read_ident(&chars, &mut i);
-            }
+                read_ident(&chars, &mut i)
+            });
             let mut segs = Vec::new();
             while i + 1 < chars.len() && chars[i] == '.' && is_ident_start(chars[i + 1]) {
                 i += 1;
                 segs.push(read_ident(&chars, &mut i));
             }
-            out.push(Tok::Chain(segs));
+            out.push(Tok::Chain(var, segs));
         } else if is_ident_start(c) {
             out.push(Tok::Ident(read_ident(&chars, &mut i)));
         } else if c.is_ascii_digit() {
@@ -380,6 +402,12 @@ pub fn scan_jinja(src: &str, root: &str, macros: &[Macro]) -> Scan {
                     scan.tpl = true;
                     i += 1;
                 }
+                Tok::Str(lit) => {
+                    if let Some(p) = path_literal(lit) {
+                        scan.literals.push(p);
+                    }
+                    i += 1;
+                }
                 Tok::Ident(id)
                     if id == root
                         && !matches!(i.checked_sub(1).map(|p| &toks[p]), Some(Tok::Dot))
@@ -412,6 +440,10 @@ pub fn scan_jinja(src: &str, root: &str, macros: &[Macro]) -> Scan {
                             line: r.line,
                         }),
                         (None, false, _) => scan.refs.push(Ref { path, line: r.line }),
+                        // `values[key]`: keys computed while rendering.
+                        (None, true, false) if toks.get(next) == Some(&Tok::LBracket) => {
+                            scan.dynamic = true;
+                        }
                         (None, true, _) => scan.whole = true,
                     }
                     i = next;
@@ -489,6 +521,10 @@ fn jinja_trailer(toks: &[Tok], mut i: usize) -> (Vec<String>, usize, bool) {
 
 /// Go functions whose first argument after a map is a key: `get .Values "a"`, `hasKey`.
 const GO_KEY_AFTER: &[&str] = &["get", "hasKey", "index"];
+/// Go keywords and functions that only test a value (truth, emptiness, kind, size).
+const GO_TESTS: &[&str] = &[
+    "if", "not", "and", "or", "empty", "eq", "ne", "kindIs", "kindOf", "typeOf", "typeIs", "len",
+];
 /// Go functions whose keys come before the map: `pluck "a" .Values`, `dig "a" "b" d .Values`.
 const GO_KEY_BEFORE: &[&str] = &["pluck", "dig"];
 
@@ -497,6 +533,8 @@ pub fn scan_go(src: &str) -> Scan {
     let mut scan = Scan::default();
     // Open blocks: the name and first line of `define`/`block`s.
     let mut blocks: Vec<Option<(String, usize)>> = Vec::new();
+    // Variables holding a part of the values, by name.
+    let mut aliases: std::collections::HashMap<String, Vec<String>> = Default::default();
     for r in regions(src, false) {
         let toks = tokenize(r.code, true);
         match toks.first() {
@@ -525,23 +563,55 @@ pub fn scan_go(src: &str) -> Scan {
             }
         };
         for (i, t) in toks.iter().enumerate() {
-            match t {
-                Tok::Ident(id) if id == "tpl" => scan.tpl = true,
-                Tok::Chain(segs) => {
-                    let Some(p) = segs.iter().position(|s| s == "Values") else {
-                        continue;
-                    };
-                    let path: Vec<String> = segs[p + 1..].to_vec();
-                    if !path.is_empty() {
-                        found(path, &mut scan);
-                        continue;
+            let (var, segs) = match t {
+                Tok::Ident(id) if id == "tpl" => {
+                    scan.tpl = true;
+                    continue;
+                }
+                Tok::Str(lit) => {
+                    if let Some(p) = path_literal(lit) {
+                        scan.literals.push(p);
                     }
-                    // `.Values` alone: a key function around it?
-                    let prev = i.checked_sub(1).map(|j| &toks[j]);
-                    if let Some(Tok::Ident(f)) = prev
-                        && GO_KEY_AFTER.contains(&f.as_str())
-                        && let Some(Tok::Str(k)) = toks.get(i + 1)
-                    {
+                    continue;
+                }
+                // An assignment's target is written, not read.
+                Tok::Chain(..) if toks.get(i + 1) == Some(&Tok::Assign) => continue,
+                Tok::Chain(var, segs) => (var, segs),
+                _ => continue,
+            };
+            // The values path this chain reads: `.Values.a`, `$.Values.a`, `$root.Values.a`,
+            // or a variable that holds a part of the values (`$v := .Values.a` → `$v.b`).
+            let base: Vec<String> = match segs.iter().position(|s| s == "Values") {
+                Some(p) => segs[p + 1..].to_vec(),
+                None => match var.as_ref().and_then(|v| aliases.get(v)) {
+                    Some(prefix) => prefix.iter().chain(segs.iter()).cloned().collect(),
+                    None => continue,
+                },
+            };
+            // `$v := <values>` / `$v = <values>`: the variable now holds that part.
+            if i == 2
+                && toks[1] == Tok::Assign
+                && let Tok::Chain(Some(target), target_segs) = &toks[0]
+                && target_segs.is_empty()
+                && toks.len() == 3
+            {
+                aliases.insert(target.clone(), base.clone());
+                if !base.is_empty() {
+                    found(base, &mut scan);
+                }
+                continue;
+            }
+            if !base.is_empty() {
+                found(base, &mut scan);
+                continue;
+            }
+            // The values root (or a variable holding it) on its own: a key function around it?
+            let prev = i.checked_sub(1).map(|j| &toks[j]);
+            if let Some(Tok::Ident(f)) = prev
+                && GO_KEY_AFTER.contains(&f.as_str())
+            {
+                match toks.get(i + 1) {
+                    Some(Tok::Str(k)) => {
                         let mut path = vec![k.clone()];
                         if f == "index" {
                             let mut j = i + 2;
@@ -551,34 +621,41 @@ pub fn scan_go(src: &str) -> Scan {
                             }
                         }
                         found(path, &mut scan);
-                        continue;
                     }
-                    // `pluck "a" .Values` / `dig "a" "b" default .Values`.
-                    let mut j = i;
-                    let mut first_key = None;
-                    while j > 0 {
-                        j -= 1;
-                        match &toks[j] {
-                            Tok::Str(k) => first_key = Some(k.clone()),
-                            Tok::Ident(f) if GO_KEY_BEFORE.contains(&f.as_str()) => break,
-                            Tok::Ident(_) | Tok::Chain(_) | Tok::Other => {}
-                            _ => {
-                                first_key = None;
-                                break;
-                            }
-                        }
-                        if j == 0 {
-                            first_key = None;
-                        }
-                    }
-                    let keyed = j < i
-                        && matches!(&toks[j], Tok::Ident(f) if GO_KEY_BEFORE.contains(&f.as_str()));
-                    match first_key {
-                        Some(k) if keyed => found(vec![k], &mut scan),
-                        _ => scan.whole = true,
+                    // `index $values $key`: keys computed while rendering.
+                    _ => scan.dynamic = true,
+                }
+                continue;
+            }
+            // Tested for truth or type only: no key is read.
+            if let Some(Tok::Ident(f)) = prev
+                && GO_TESTS.contains(&f.as_str())
+            {
+                continue;
+            }
+            // `pluck "a" .Values` / `dig "a" "b" default .Values`.
+            let mut j = i;
+            let mut first_key = None;
+            while j > 0 {
+                j -= 1;
+                match &toks[j] {
+                    Tok::Str(k) => first_key = Some(k.clone()),
+                    Tok::Ident(f) if GO_KEY_BEFORE.contains(&f.as_str()) => break,
+                    Tok::Ident(_) | Tok::Chain(..) | Tok::Other => {}
+                    _ => {
+                        first_key = None;
+                        break;
                     }
                 }
-                _ => {}
+                if j == 0 {
+                    first_key = None;
+                }
+            }
+            let keyed =
+                j < i && matches!(&toks[j], Tok::Ident(f) if GO_KEY_BEFORE.contains(&f.as_str()));
+            match first_key {
+                Some(k) if keyed => found(vec![k], &mut scan),
+                _ => scan.whole = true,
             }
         }
     }
@@ -701,12 +778,40 @@ image: {{ .Values.image.repository }}:{{ $.Values.image.tag | default .Chart.App
     }
 
     #[test]
+    fn go_variables_and_dynamic_keys() {
+        let s = scan_go(
+            "{{- $values := .context.Values -}}{{ if (index $values \"resources\") }}{{ $values.image.tag }}{{ end }}{{ $section := $values }}{{ $section = index $section . }}{{ include \"x\" (dict \"key\" \"auth.password\" \"context\" $) }}",
+        );
+        assert_eq!(paths(&s), vec!["resources", "image.tag"]);
+        assert!(!s.whole, "{s:?}");
+        assert!(s.dynamic);
+        let lits: Vec<String> = s.literals.iter().map(|p| p.join(".")).collect();
+        assert!(lits.contains(&"auth.password".to_string()), "{lits:?}");
+        let j = scan_jinja(
+            "{{ values[name] }} {{ 'primary.resources' }}",
+            "values",
+            &[],
+        );
+        assert!(j.dynamic && !j.whole);
+        let t = scan_go(
+            "{{ $v := .Values }}{{ if not $v }}{{ fail \"x\" }}{{ end }}{{ if .Values }}{{ end }}",
+        );
+        assert!(!t.whole, "{t:?}");
+        assert_eq!(
+            j.literals,
+            vec![vec!["primary".to_string(), "resources".to_string()]]
+        );
+        assert!(path_literal("app.kubernetes.io/name").is_none());
+        assert!(path_literal("").is_none());
+    }
+
+    #[test]
     fn go_whole_uses_defines_and_tpl() {
         for src in [
             "{{ toYaml .Values }}",
             "{{ include \"x\" .Values }}",
             "{{ range $k, $v := .Values }}{{ end }}",
-            "{{ $v := .Values }}",
+            "{{ $v := .Values }}{{ toYaml $v }}",
         ] {
             assert!(scan_go(src).whole, "{src}");
         }

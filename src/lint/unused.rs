@@ -30,8 +30,14 @@ enum Status {
     Unread,
 }
 
-fn status(path: &[String], refs: &[VPath]) -> Status {
+fn status(path: &[String], refs: &[VPath], exact: &[VPath]) -> Status {
     let mut partly = false;
+    for e in exact {
+        // Equal: the key itself is read, what is under it is looked at key by key.
+        if e.starts_with(path) {
+            partly = true;
+        }
+    }
     for r in refs {
         if r.len() <= path.len() && path.starts_with(r) {
             return Status::Read;
@@ -56,6 +62,8 @@ struct Scope<'a> {
     full_path: String,
     reads: &'a ChartReads,
     refs: Vec<VPath>,
+    /// Paths read exactly (see `ChartReads::exact`).
+    exact: Vec<VPath>,
     whole: bool,
     /// Every key the scope knows (defaults and references), built on first use.
     known: std::cell::OnceCell<Vec<VPath>>,
@@ -73,6 +81,7 @@ pub fn unused(index: &Index, root: &str, user: &Map) -> Vec<Unused> {
         full_path: root.to_string(),
         reads,
         refs,
+        exact: reads.exact.clone(),
         whole: reads.whole || index.shared_whole,
         known: Default::default(),
     };
@@ -96,7 +105,7 @@ fn walk_key(index: &Index, scope: &Scope, k: &str, v: &Value, out: &mut Vec<Unus
             return;
         };
         let key = vec![k.to_string()];
-        if scope.whole || status(&key, &scope.refs) == Status::Read {
+        if scope.whole || status(&key, &scope.refs, &scope.exact) == Status::Read {
             return;
         }
         let Value::Object(m) = v else { return };
@@ -110,10 +119,19 @@ fn walk_key(index: &Index, scope: &Scope, k: &str, v: &Value, out: &mut Vec<Unus
                 .filter(|r| r.len() > 1 && r[0] == k)
                 .map(|r| r[1..].to_vec()),
         );
+        let mut exact = sub.exact.clone();
+        exact.extend(
+            scope
+                .exact
+                .iter()
+                .filter(|r| r.len() > 1 && r[0] == k)
+                .map(|r| r[1..].to_vec()),
+        );
         let child = Scope {
             full_path: sub_path,
             reads: sub,
             refs,
+            exact,
             whole: sub.whole || index.shared_whole,
             known: Default::default(),
         };
@@ -132,7 +150,7 @@ fn check(scope: &Scope, path: &mut VPath, v: &Value, out: &mut Vec<Unused>) {
     if scope.whole || out.len() >= MAX_REPORTED {
         return;
     }
-    match status(path, &scope.refs) {
+    match status(path, &scope.refs, &scope.exact) {
         Status::Read => {}
         Status::Partly => {
             if let Value::Object(m) = v {
@@ -190,10 +208,18 @@ fn check_global(index: &Index, v: &Value, out: &mut Vec<Unused>, root: &str) {
         defaults: all_defaults,
         ..reads.clone()
     };
+    let exact: Vec<VPath> = index
+        .charts
+        .values()
+        .flat_map(|c| c.exact.iter())
+        .filter(|r| r.first().map(String::as_str) == Some(crate::values::GLOBAL_KEY))
+        .cloned()
+        .collect();
     let scope = Scope {
         full_path: root.to_string(),
         reads: &global_reads,
         refs,
+        exact,
         whole: false,
         known: Default::default(),
     };
@@ -407,6 +433,45 @@ mod tests {
         // Quadratic work here (a suggestion for each of 50,000 keys) would not finish.
         let found = unused(&idx, "root", &user);
         assert_eq!(found.len(), MAX_REPORTED);
+    }
+
+    /// Bitnami's pattern: a library reads values by path strings its callers pass.
+    #[test]
+    fn keys_computed_from_path_strings() {
+        let mut root = chart(
+            "app",
+            &[
+                "{{ include \"common.get\" (dict \"key\" \"auth.password\" \"context\" $) }}{{ include \"common.warn\" (dict \"sections\" (list \"primary\") \"context\" $) }}{{ .Values.primary.persistence.size }}",
+            ],
+            json!({"auth": {}, "primary": {"persistence": {"size": "8Gi"}}}),
+        );
+        let mut common = chart(
+            "common",
+            &[
+                "{{ define \"common.get\" }}{{ $obj := .context.Values }}{{ range splitList \".\" .key }}{{ $obj = index $obj . }}{{ end }}{{ end }}",
+            ],
+            json!({}),
+        );
+        common.metadata.chart_type = "library".into();
+        common.full_path = "app/charts/common".into();
+        root.dependencies.push(common);
+        root.metadata.dependencies = vec![Dependency {
+            name: "common".into(),
+            ..Default::default()
+        }];
+        let user = json!({"auth": {"password": "x", "pasword": "y"}, "primary": {"persistance": {"size": "1Gi"}, "resources": {}}})
+            .as_object()
+            .cloned()
+            .unwrap();
+        let idx = Index::build(&root, &user);
+        let found: Vec<String> = unused(&idx, "app", &user)
+            .into_iter()
+            .map(|u| u.key)
+            .collect();
+        assert_eq!(
+            found,
+            vec!["auth.pasword", "primary.persistance", "primary.resources"]
+        );
     }
 
     #[test]
