@@ -670,3 +670,31 @@ fn charts_render_in_strict_mode_with_notes() {
         );
     }
 }
+
+/// Every case passes strict offline schema validation for the oldest and the newest shipped
+/// Kubernetes versions (`template --validate`). ServiceMonitor (a CRD the charts do not ship)
+/// is the only object allowed to go unchecked.
+#[test]
+fn every_case_passes_strict_schema_validation_on_oldest_and_newest_kubernetes() {
+    let mut failures = Vec::new();
+    for c in CASES {
+        for kube in ["1.25", "1.37"] {
+            let mut args = vec![
+                c.release,
+                chart_path(c.chart).to_str().unwrap().to_string().leak() as &str,
+                "-n",
+                c.namespace,
+                "--validate",
+                "--kube-version",
+                kube,
+            ];
+            args.extend_from_slice(c.flags);
+            let out = template(&args);
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            if !out.status.success() || !err.contains(" 0 errors, 0 warnings") {
+                failures.push(format!("{}/{} on {kube}:\n{err}", c.chart, c.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
