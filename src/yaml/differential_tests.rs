@@ -745,9 +745,14 @@ fn real_anchor_reuse_is_read_fast() {
 fn manifest_corpus_is_read_fast_and_matches() {
     let (text, _) = corpus::generate(200);
     let mut fell_back = 0;
+    let stream = stream_budget();
     for doc in text.split("\n---\n") {
         if !run(doc, Any) {
             fell_back += 1;
+            if std::env::var_os("YAML_FAST_DEBUG").is_some() {
+                let why = fast::parse(doc, &stream, &AliasLimits::default()).err();
+                eprintln!("corpus fallback {why:?}: {doc:?}");
+            }
         }
     }
     // The corpus plants one syntax error (and a few odd documents); everything else is fast.

@@ -153,47 +153,61 @@ enum Node<'a> {
 
 /// Key identity as serde-saphyr fingerprints keys (only the two kinds handled here).
 #[derive(Clone, PartialEq, Eq, Hash)]
-enum Fingerprint {
-    Str(String),
+enum Fingerprint<'k> {
+    Str(&'k str),
     Int(bool, u128),
 }
 
+/// A mapping key waiting for its value.
 enum Key {
+    /// Any scalar key whose identity is its text.
     Str(String),
-    Int(String, (bool, u128)),
+    /// A plain key that reads as an integer: its identity is the number.
+    Int(String),
+    /// A plain `<<`.
     Merge,
 }
 
-/// An open mapping, reproducing serde-saphyr's `MapAccess` for `serde_json::Value`.
+/// What only some mappings need: integer keys, merge entries.
 #[derive(Default)]
-struct MapState {
-    map: Map,
-    key: Option<Key>,
-    /// Entries from the first integer key on: serde-saphyr collects them and keeps the last
-    /// of each identity (in the position of the last) before handing them to serde.
-    collect: Option<Vec<(Fingerprint, String, Value)>>,
+struct MapExtra {
+    /// Scratch index of the first integer-keyed entry: from there on, serde-saphyr collects
+    /// the entries and keeps the last of each identity (in the position of the last) before
+    /// handing them to serde.
+    collect_from: Option<usize>,
+    /// Scratch indexes of the integer-keyed entries.
+    int_entries: Vec<usize>,
     /// Merge entries, in order; each is added at the end unless its key was already seen.
     merges: Vec<(String, Value)>,
     had_merge: bool,
-    duplicate: bool,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
 enum Kind {
-    Seq { items: Vec<Value>, merge_ok: bool },
-    Map(Box<MapState>),
+    Seq,
+    Map,
 }
 
+/// An open collection. Its children wait on the reader's scratch stacks from `base` on, so
+/// that each finished collection is allocated once at its exact size.
 struct Open {
     kind: Kind,
+    base: usize,
     anchor: usize,
     start: Counters,
     /// Height of the tallest child container.
     child_height: u64,
+    /// Sequences: every item so far is a null or a mergeable map.
+    merge_ok: bool,
+    key: Option<Key>,
+    extra: Option<Box<MapExtra>>,
 }
 
 struct Reader<'a> {
     limits: Limits,
     stack: Vec<Open>,
+    items: Vec<Value>,
+    entries: Vec<(String, Value)>,
     docs: Vec<Value>,
     anchors: Vec<Option<Anchor<'a>>>,
     anchors_in_doc: Vec<usize>,
@@ -214,6 +228,8 @@ pub(super) fn parse(text: &str, budget: &Budget, alias_limits: &AliasLimits) -> 
     let mut r = Reader {
         limits: Limits::new(budget, alias_limits),
         stack: Vec::with_capacity(16),
+        items: Vec::with_capacity(64),
+        entries: Vec::with_capacity(64),
         docs: Vec::new(),
         anchors: Vec::new(),
         anchors_in_doc: Vec::new(),
@@ -280,14 +296,8 @@ impl<'a> Reader<'a> {
             Event::SequenceStart(_, _, Some(_)) | Event::MappingStart(_, _, Some(_)) => {
                 Err(Fallback("tagged collection"))
             }
-            Event::SequenceStart(_, anchor, _) => self.open(
-                Kind::Seq {
-                    items: Vec::new(),
-                    merge_ok: true,
-                },
-                anchor,
-            ),
-            Event::MappingStart(_, anchor, _) => self.open(Kind::Map(Box::default()), anchor),
+            Event::SequenceStart(_, anchor, _) => self.open(Kind::Seq, anchor),
+            Event::MappingStart(_, anchor, _) => self.open(Kind::Map, anchor),
             Event::SequenceEnd | Event::MappingEnd => {
                 self.c.events += 1;
                 self.close()
@@ -357,11 +367,19 @@ impl<'a> Reader<'a> {
     fn open(&mut self, kind: Kind, anchor: usize) -> Fast<()> {
         self.c.events += 1;
         self.c.nodes += 1;
+        let base = match kind {
+            Kind::Seq => self.items.len(),
+            Kind::Map => self.entries.len(),
+        };
         self.stack.push(Open {
             kind,
+            base,
             anchor,
             start: self.c,
             child_height: 0,
+            merge_ok: true,
+            key: None,
+            extra: None,
         });
         let depth = self.stack.len() as u64;
         if depth > self.max_depth {
@@ -377,15 +395,20 @@ impl<'a> Reader<'a> {
         let open = self.stack.pop().ok_or(Fallback("unbalanced collection"))?;
         let height = open.child_height + 1;
         let (value, merge) = match open.kind {
-            Kind::Seq { items, merge_ok } => (
-                Value::Array(items),
-                if merge_ok {
+            Kind::Seq => (
+                Value::Array(self.items.drain(open.base..).collect()),
+                if open.merge_ok {
                     MergeUse::SeqOfMaps
                 } else {
                     MergeUse::No
                 },
             ),
-            Kind::Map(state) => finish_map(*state)?,
+            Kind::Map => {
+                if open.key.is_some() {
+                    return Err(Fallback("key without value"));
+                }
+                finish_map(&mut self.entries, open.base, open.extra)?
+            }
         };
         if open.anchor != 0 {
             // Start and end events, and everything between (alias replays included), are
@@ -454,48 +477,39 @@ impl<'a> Reader<'a> {
         if let Node::Container { height, .. } = &node {
             parent.child_height = parent.child_height.max(*height);
         }
-        match &mut parent.kind {
-            Kind::Seq { items, merge_ok } => {
+        match parent.kind {
+            Kind::Seq => {
                 let (value, ok) = match node {
                     Node::Scalar { text, style, tag } => {
                         let null = scalars::is_null(tag, &text, style);
-                        (
-                            scalars::resolve(text, style, tag)
-                                .ok_or(Fallback("scalar rejected"))?,
-                            null,
-                        )
+                        let value = scalars::resolve(text, style, tag)
+                            .ok_or(Fallback("scalar rejected"))?;
+                        (value, null)
                     }
                     Node::Container { value, merge, .. } => (value, merge == MergeUse::Map),
                 };
-                *merge_ok &= ok;
-                items.push(value);
+                parent.merge_ok &= ok;
+                self.items.push(value);
                 Ok(())
             }
-            Kind::Map(state) => match state.key.take() {
+            Kind::Map => match parent.key.take() {
                 None => {
-                    state.key = Some(key_of(node)?);
+                    parent.key = Some(key_of(node)?);
                     Ok(())
                 }
-                Some(Key::Merge) => merge_into(state, node),
+                Some(Key::Merge) => merge_into(parent.extra.get_or_insert_with(Box::default), node),
                 Some(Key::Str(k)) => {
                     let value = value_of(node)?;
-                    match &mut state.collect {
-                        Some(entries) => entries.push((Fingerprint::Str(k.clone()), k, value)),
-                        None => {
-                            if state.map.insert(k, value).is_some() {
-                                state.duplicate = true;
-                            }
-                        }
-                    }
+                    self.entries.push((k, value));
                     Ok(())
                 }
-                Some(Key::Int(k, (neg, mag))) => {
+                Some(Key::Int(k)) => {
                     let value = value_of(node)?;
-                    state.collect.get_or_insert_with(Vec::new).push((
-                        Fingerprint::Int(neg, mag),
-                        k,
-                        value,
-                    ));
+                    let index = self.entries.len();
+                    let extra = parent.extra.get_or_insert_with(Box::default);
+                    extra.collect_from.get_or_insert(index);
+                    extra.int_entries.push(index);
+                    self.entries.push((k, value));
                     Ok(())
                 }
             },
@@ -542,8 +556,8 @@ fn key_of(node: Node<'_>) -> Fast<Key> {
             if text == "<<" {
                 return Ok(Key::Merge);
             }
-            if let Some(fp) = int_key(&text) {
-                return Ok(Key::Int(text.into_owned(), fp));
+            if int_key(&text).is_some() {
+                return Ok(Key::Int(text.into_owned()));
             }
             Ok(Key::Str(text.into_owned()))
         }
@@ -564,7 +578,7 @@ fn int_key(text: &str) -> Option<(bool, u128)> {
 }
 
 /// `<<: node`: null adds nothing; a map, or a sequence of maps and nulls, adds its entries.
-fn merge_into(state: &mut MapState, node: Node<'_>) -> Fast<()> {
+fn merge_into(state: &mut MapExtra, node: Node<'_>) -> Fast<()> {
     state.had_merge = true;
     match node {
         Node::Scalar { text, style, tag } if scalars::is_null(tag, &text, style) => Ok(()),
@@ -594,43 +608,77 @@ fn merge_into(state: &mut MapState, node: Node<'_>) -> Fast<()> {
     }
 }
 
-/// Ends a mapping: applies serde-saphyr's last-wins collection for integer keys, then adds
-/// merge entries whose keys were not seen.
-fn finish_map(state: MapState) -> Fast<(Value, MergeUse)> {
-    if state.key.is_some() {
-        return Err(Fallback("key without value"));
-    }
-    let MapState {
-        mut map,
-        collect,
+/// Ends a mapping (its entries are `entries[base..]`): entries before the first integer key
+/// go in as serde would insert them (a repeated key keeps its first place, takes the last
+/// value); from the first integer key on, serde-saphyr's last-wins collection by key identity;
+/// then merge entries whose keys were not seen.
+fn finish_map(
+    entries: &mut Vec<(String, Value)>,
+    base: usize,
+    extra: Option<Box<MapExtra>>,
+) -> Fast<(Value, MergeUse)> {
+    let mut map = Map::with_capacity(entries.len() - base);
+    let mut duplicate = false;
+    let Some(extra) = extra else {
+        for (k, v) in entries.drain(base..) {
+            duplicate |= map.insert(k, v).is_some();
+        }
+        let merge = if duplicate {
+            MergeUse::No
+        } else {
+            MergeUse::Map
+        };
+        return Ok((Value::Object(map), merge));
+    };
+    let MapExtra {
+        collect_from,
+        int_entries,
         merges,
         had_merge,
-        duplicate,
-        ..
-    } = state;
-    let exact = !duplicate && collect.is_none();
-    if let Some(entries) = collect {
+    } = *extra;
+    if let Some(from) = collect_from {
         if had_merge {
             return Err(Fallback("merge and integer keys in one map"));
         }
-        let mut seen = HashSet::with_capacity(entries.len());
-        let mut keep = vec![false; entries.len()];
-        for (i, (fp, _, _)) in entries.iter().enumerate().rev() {
-            keep[i] = seen.insert(fp.clone());
+        let tail = entries.len() - from;
+        let mut keep = vec![false; tail];
+        {
+            let mut seen = HashSet::with_capacity(tail);
+            let mut ints = int_entries.iter().rev().peekable();
+            for i in (from..entries.len()).rev() {
+                let fp = if ints.peek() == Some(&&i) {
+                    ints.next();
+                    let (neg, mag) = int_key(&entries[i].0).ok_or(Fallback("integer key"))?;
+                    Fingerprint::Int(neg, mag)
+                } else {
+                    Fingerprint::Str(&entries[i].0)
+                };
+                keep[i - from] = seen.insert(fp);
+            }
         }
-        for ((_, k, v), keep) in entries.into_iter().zip(keep) {
+        let tail_entries: Vec<(String, Value)> = entries.drain(from..).collect();
+        for (k, v) in entries.drain(base..) {
+            map.insert(k, v);
+        }
+        for ((k, v), keep) in tail_entries.into_iter().zip(keep) {
             if keep {
                 map.insert(k, v);
             }
         }
+        return Ok((Value::Object(map), MergeUse::No));
+    }
+    for (k, v) in entries.drain(base..) {
+        duplicate |= map.insert(k, v).is_some();
     }
     for (k, v) in merges {
         if !map.contains_key(&k) {
             map.insert(k, v);
         }
     }
-    Ok((
-        Value::Object(map),
-        if exact { MergeUse::Map } else { MergeUse::No },
-    ))
+    let merge = if duplicate {
+        MergeUse::No
+    } else {
+        MergeUse::Map
+    };
+    Ok((Value::Object(map), merge))
 }
