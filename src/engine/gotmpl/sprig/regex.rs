@@ -35,6 +35,12 @@ pub(crate) fn translate(pat: &str) -> String {
                     }
                 };
                 out.push_str(if in_class > 0 { inside } else { outside });
+                // In Go a '-' after a class escape is a literal ('[\w-.]' is \w, '-' and '.'),
+                // where the regex crate would read a range.
+                if in_class > 0 && chars.peek() == Some(&'-') {
+                    chars.next();
+                    out.push_str("\\-");
+                }
             }
             '[' => {
                 in_class += 1;
@@ -238,6 +244,16 @@ mod tests {
         let re = compile(r"[\d.]+").unwrap();
         assert_eq!(re.find("v1.20.3").unwrap().as_str(), "1.20.3");
         assert!(compile("[").is_err());
+    }
+
+    #[test]
+    fn dash_after_a_class_escape_is_literal_like_go() {
+        // redis-ha's masterGroupName check: ^[\w-\.]+$
+        let re = compile(r"^[\w-\.]+$").unwrap();
+        assert!(re.is_match("my-master.1"));
+        assert!(!re.is_match("a b"));
+        let re = compile(r"^[\d-]+$").unwrap();
+        assert!(re.is_match("1-2"));
     }
 
     #[test]
