@@ -63,8 +63,14 @@ run_case() { # label chartdir [values file]
   "$CHARTROOM" template "$release" "$chart" "${vals[@]}" "${extra[@]}" > "$me" 2> "$me.err"; local cs=$?
   if [ $hs -ne 0 ] || [ $cs -ne 0 ]; then
     if [ $hs -ne 0 ] && [ $cs -ne 0 ]; then
-      echo "$label: identical (both fail)"; [ $quiet = 1 ] || sed 's/^/  helm:      /' "$h1.err" | head -3
-      return 0
+      if [ "$(head -1 "$h1.err")" = "$(head -1 "$me.err")" ]; then
+        echo "$label: identical (both fail with the same error)"
+        [ $quiet = 1 ] || sed 's/^/  helm:      /' "$h1.err" | head -3
+        return 0
+      fi
+      echo "$label: different (both fail, with different errors)"
+      sed 's/^/  helm:      /' "$h1.err" | head -3; sed 's/^/  chartroom: /' "$me.err" | head -3
+      return 1
     fi
     echo "$label: different (helm exit $hs, chartroom exit $cs)"
     sed 's/^/  helm:      /' "$h1.err" | head -3; sed 's/^/  chartroom: /' "$me.err" | head -5
