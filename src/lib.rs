@@ -7,6 +7,7 @@
 pub mod chart;
 pub mod cli;
 pub mod engine;
+pub mod lint;
 pub mod manifest;
 pub mod render;
 pub mod validate;

@@ -24,6 +24,16 @@ pub use model::{
 use std::io::Read;
 use std::path::Path;
 
+/// Decodes `Chart.yaml` text into [`Metadata`] exactly as the loaders do (Helm's
+/// `LoadChartfile`), without `Metadata::validate` and without defaults, for `chartroom lint`,
+/// which reports each problem itself. Returns the metadata and the file's map as written.
+pub fn decode_chart_yaml(text: &str) -> Result<(Metadata, crate::Map), MetadataError> {
+    let doc = metadata::parse_yaml(text)?;
+    let mut md = Metadata::default();
+    let raw = metadata::apply_metadata(&mut md, &doc)?;
+    Ok((md, raw))
+}
+
 /// Loads a chart from a directory or from a chart archive (`.tgz`), as `helm` does for a local
 /// chart path. Archives are read into memory (compressed size capped at the decompressed
 /// limit) and never unpacked to disk.

@@ -4,6 +4,7 @@
 
 mod completion;
 mod create;
+mod lint;
 mod show;
 mod template;
 pub mod validate;
@@ -31,6 +32,9 @@ pub enum Command {
     Template(Box<template::TemplateArgs>),
     /// Validate Kubernetes manifests offline (files, directories or `-` for stdin).
     Validate(validate::ValidateArgs),
+    /// Examine charts for possible issues: Helm's rules, Kubernetes schemas, production
+    /// readiness and unused values.
+    Lint(Box<lint::LintArgs>),
     /// Show information about a chart.
     #[command(subcommand)]
     Show(show::ShowCommand),
@@ -87,6 +91,7 @@ pub fn main() -> ExitCode {
         Command::Template(args) => template::run(*args, debug),
         Command::Show(cmd) => show::run(cmd),
         Command::Validate(args) => run_validate(&args),
+        Command::Lint(args) => lint::run(*args, debug),
         Command::Create(args) => create::run(args),
         Command::Version(args) => version::run(args),
         Command::Completion(args) => completion::run(args),

@@ -57,7 +57,8 @@ pub struct TemplateArgs {
     /// Print the rendered NOTES.txt after the manifests (as YAML comments).
     #[arg(long)]
     pub notes: bool,
-    /// Treat undefined values as errors everywhere, conditions included.
+    /// Treat undefined values as errors everywhere, conditions included, and fail on value keys
+    /// (from -f/--set) that no template reads.
     #[arg(long)]
     pub strict: bool,
     /// Do not check values against values.schema.json.
@@ -104,7 +105,25 @@ pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
         lint: false,
         skip_schema_validation: args.skip_schema_validation,
     };
+    let unused = if args.strict {
+        crate::lint::unused_values(&chart, &user)
+    } else {
+        Vec::new()
+    };
     let out = render::render(chart, &user, &options)?;
+    if !unused.is_empty() {
+        let lines: Vec<String> = unused
+            .iter()
+            .map(|u| {
+                let (message, fix) = crate::lint::unused_message(u);
+                format!("{message}; {fix}")
+            })
+            .collect();
+        return Err(Failure::from(format!(
+            "--strict: {} (check the keys of -f/--set, or run without --strict)",
+            lines.join("\n")
+        )));
+    }
     for w in &out.warnings {
         eprintln!("warning: {}", w.trim_start_matches("warning: "));
     }

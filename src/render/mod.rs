@@ -72,11 +72,54 @@ pub enum RenderError {
 }
 
 /// Renders `chart` with `user` values (already merged from the value flags).
-pub fn render(
+pub fn render(chart: Chart, user: &Map, opts: &RenderOptions) -> Result<RenderOutput, RenderError> {
+    let RenderedFiles {
+        mut files,
+        crds,
+        mut warnings,
+        values,
+        chart,
+        ..
+    } = render_files(chart, user, opts)?;
+    let notes_name = format!("{}/templates/NOTES.txt", chart.full_path);
+    let notes = files.get(&notes_name).cloned();
+    files.retain(|name, _| !name.ends_with("NOTES.txt"));
+    let sorted = collect::documents(&files)?;
+    warnings.extend(sorted.warnings);
+    Ok(RenderOutput {
+        manifests: sorted.manifests,
+        hooks: sorted.hooks,
+        crds,
+        notes,
+        warnings,
+        values,
+    })
+}
+
+/// The rendered template files before they are split into documents (`chartroom lint` checks
+/// them file by file, as Helm's lint does).
+#[derive(Debug, Default)]
+pub struct RenderedFiles {
+    /// Full template name (`mychart/templates/x.yaml`) → output; `NOTES.txt` included,
+    /// partials (`_*`) included as rendered (usually empty).
+    pub files: BTreeMap<String, String>,
+    /// The `required`/`fail` calls lint mode recorded instead of failing (Jinja charts).
+    pub lint_findings: Vec<jinja::Finding>,
+    pub crds: Vec<CrdFile>,
+    pub warnings: Vec<String>,
+    /// The coalesced values of the root chart.
+    pub values: Map,
+    /// The chart tree as rendered: dependencies processed (disabled subcharts removed, aliases
+    /// applied) and `full_path` set on every chart.
+    pub chart: Chart,
+}
+
+/// Renders every template of `chart` and its enabled subcharts, without splitting the output.
+pub fn render_files(
     mut chart: Chart,
     user: &Map,
     opts: &RenderOptions,
-) -> Result<RenderOutput, RenderError> {
+) -> Result<RenderedFiles, RenderError> {
     if chart.is_library() {
         return Err(RenderError::Library(chart.name().to_string()));
     }
@@ -94,6 +137,7 @@ pub fn render(
     tree::assign_full_paths(&mut chart, None);
 
     let mut files: BTreeMap<String, String> = BTreeMap::new();
+    let mut lint_findings = Vec::new();
     let jinja_options = JinjaOptions {
         strict: opts.strict,
         debug: opts.debug,
@@ -106,7 +150,7 @@ pub fn render(
                 if c.is_library() {
                     continue;
                 }
-                let rendered = jinja::render_chart(&ChartRenderInput {
+                let report = jinja::render_chart_report(&ChartRenderInput {
                     chart: c,
                     values: &scoped,
                     release: &opts.release,
@@ -114,9 +158,10 @@ pub fn render(
                     options: &jinja_options,
                 })
                 .map_err(|e| RenderError::Template(e.to_string()))?;
-                for r in rendered {
+                for r in report.rendered {
                     files.insert(r.name, r.content);
                 }
+                lint_findings.extend(report.findings);
             }
             Engine::GoTemplate => go_charts.push((c, scoped)),
         }
@@ -124,19 +169,13 @@ pub fn render(
     if !go_charts.is_empty() {
         files.extend(gotpl::render_go_charts(&go_charts, &chart.full_path, opts)?);
     }
-
-    let notes_name = format!("{}/templates/NOTES.txt", chart.full_path);
-    let notes = files.get(&notes_name).cloned();
-    files.retain(|name, _| !name.ends_with("NOTES.txt"));
-    let sorted = collect::documents(&files)?;
-    warnings.extend(sorted.warnings);
-    Ok(RenderOutput {
-        manifests: sorted.manifests,
-        hooks: sorted.hooks,
+    Ok(RenderedFiles {
+        files,
+        lint_findings,
         crds: tree::crds(&chart),
-        notes,
         warnings,
         values: coalesced,
+        chart,
     })
 }
 
