@@ -6,6 +6,11 @@
 //! YAML 1.1 readers read back unchanged. It must not know about charts, values precedence or
 //! manifests: callers decide what the documents mean.
 
+#[cfg(test)]
+mod differential_tests;
+mod fast;
+mod scalars;
+
 use crate::Value;
 use serde_saphyr::options::AliasLimits;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, NonFiniteFloatPolicy, Options};
@@ -157,20 +162,34 @@ fn parse_with(
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
-    // The parser and serde recurse per nesting level; a deeply nested input runs on a stack
-    // sized for the depth budget, so hostile nesting ends in a budget error, never a stack
-    // overflow. Ordinary documents stay on the current stack (a fresh stack costs page faults).
-    let parse = || serde_saphyr::from_multiple_with_options(text, options(budget, alias_limits));
-    let docs: Vec<Value> = if nesting_bound(text) <= SHALLOW_NESTING {
-        parse()
-    } else {
-        stacker::grow(PARSE_STACK_BYTES, parse)
-    }
-    .map_err(convert_error)?;
+    // The fast reader gives serde-saphyr's exact answer or declines (errors, rare constructs,
+    // budgets near their limits); serde-saphyr then decides.
+    let docs = match fast::parse(text, &budget, &alias_limits) {
+        Ok(docs) => docs,
+        Err(fast::Fallback(_)) => parse_saphyr(text, budget, alias_limits)?,
+    };
     Ok(match model {
         NumberModel::Exact => docs,
         NumberModel::Helm => docs.into_iter().map(to_helm_numbers).collect(),
     })
+}
+
+/// Reads a stream with serde-saphyr (the reference the fast reader must match).
+fn parse_saphyr(
+    text: &str,
+    budget: Budget,
+    alias_limits: AliasLimits,
+) -> Result<Vec<Value>, YamlError> {
+    // The parser and serde recurse per nesting level; a deeply nested input runs on a stack
+    // sized for the depth budget, so hostile nesting ends in a budget error, never a stack
+    // overflow. Ordinary documents stay on the current stack (a fresh stack costs page faults).
+    let parse = || serde_saphyr::from_multiple_with_options(text, options(budget, alias_limits));
+    if nesting_bound(text) <= SHALLOW_NESTING {
+        parse()
+    } else {
+        stacker::grow(PARSE_STACK_BYTES, parse)
+    }
+    .map_err(convert_error)
 }
 
 /// The fields Helm reads from every rendered document (its `SimpleHead`).

@@ -670,3 +670,170 @@ fn charts_render_in_strict_mode_with_notes() {
         );
     }
 }
+
+/// Every case passes strict offline schema validation for the oldest and the newest shipped
+/// Kubernetes versions (`template --validate`). ServiceMonitor (a CRD the charts do not ship)
+/// is the only object allowed to go unchecked.
+#[test]
+fn every_case_passes_strict_schema_validation_on_oldest_and_newest_kubernetes() {
+    let mut failures = Vec::new();
+    for c in CASES {
+        for kube in ["1.25", "1.37"] {
+            let mut args = vec![
+                c.release,
+                chart_path(c.chart).to_str().unwrap().to_string().leak() as &str,
+                "-n",
+                c.namespace,
+                "--validate",
+                "--kube-version",
+                kube,
+            ];
+            args.extend_from_slice(c.flags);
+            let out = template(&args);
+            let err = String::from_utf8_lossy(&out.stderr).into_owned();
+            if !out.status.success() || !err.contains(" 0 errors, 0 warnings") {
+                failures.push(format!("{}/{} on {kube}:\n{err}", c.chart, c.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// An independent check: the Python `kubernetes-validate` tool (PyPI, the source of the
+/// embedded schemas) accepts every rendered object of every case, strictly, on 1.37. Runs when
+/// the tool is installed (`.ci/run` installs it); says so when skipped.
+#[test]
+fn kubernetes_validate_accepts_every_case() {
+    let available = std::process::Command::new("kubernetes-validate")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!(
+            "SKIPPED kubernetes_validate_accepts_every_case: kubernetes-validate is not installed (pip install kubernetes-validate==1.37.0)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let mut failures = Vec::new();
+    for c in CASES {
+        let path = dir.path().join(format!("{}-{}.yaml", c.chart, c.name));
+        std::fs::write(&path, render(c)).unwrap();
+        let out = std::process::Command::new("kubernetes-validate")
+            .args(["--strict", "--quiet", "-k", "1.37.0"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout).into_owned()
+            + &String::from_utf8_lossy(&out.stderr);
+        // ServiceMonitor has no schema there (a CRD); that is a warning, not a failure.
+        let real: Vec<&str> = text
+            .lines()
+            .filter(|l| l.contains("ERROR") || l.contains("INVALID") || l.contains("FAIL"))
+            .collect();
+        if !out.status.success() || !real.is_empty() {
+            failures.push(format!("{}/{}:\n{text}", c.chart, c.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Failed Checkov checks that the charts accept on purpose, with the reason (also in each
+/// chart's README under "Security and policy checks").
+const CHECKOV_EXCEPTIONS: &[(&str, &str, &str)] = &[
+    (
+        "*",
+        "CKV_K8S_43",
+        "images are pinned by tag; a digest can be set in image.tag as tag@sha256:...",
+    ),
+    (
+        "*",
+        "CKV_K8S_15",
+        "IfNotPresent with pinned tags avoids a registry round-trip on every start",
+    ),
+    (
+        "*",
+        "CKV_K8S_40",
+        "the official images run as their own UID (postgres 999, jenkins 1000, fluent-bit root); podSecurityContext can change it",
+    ),
+    (
+        "fluent-bit",
+        "CKV_K8S_23",
+        "reads root-owned node log files (mode 0640); all capabilities dropped, read-only mounts",
+    ),
+    (
+        "jenkins",
+        "CKV2_K8S_5",
+        "only with rbac.readSecrets=true, an explicit opt-in (narrow it with rbac.secretNames)",
+    ),
+];
+
+/// An independent check: Checkov's Kubernetes policies (PyPI `checkov`) on every case. Only the
+/// documented exceptions above may fail, and "default namespace" only for cases rendered into
+/// `default`. Runs when checkov is installed; says so when skipped.
+#[test]
+fn checkov_finds_nothing_beyond_documented_exceptions() {
+    let available = std::process::Command::new("checkov")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !available {
+        eprintln!(
+            "SKIPPED checkov_finds_nothing_beyond_documented_exceptions: checkov is not installed (pip install checkov)"
+        );
+        return;
+    }
+    // Checkov skips hidden directories, and tempfile's default names start with a dot.
+    let dir = tempfile::Builder::new()
+        .prefix("checkov-")
+        .tempdir()
+        .unwrap();
+    for c in CASES {
+        let path = dir.path().join(format!("{}--{}.yaml", c.chart, c.name));
+        std::fs::write(&path, render(c)).unwrap();
+    }
+    let out = std::process::Command::new("checkov")
+        .args(["--framework", "kubernetes", "-o", "json", "--quiet", "-d"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).expect("checkov JSON output");
+    let failed = report["results"]["failed_checks"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let mut unexpected = Vec::new();
+    for f in &failed {
+        let id = f["check_id"].as_str().unwrap_or_default();
+        let file = f["file_path"].as_str().unwrap_or_default();
+        let chart = file
+            .trim_start_matches('/')
+            .split("--")
+            .next()
+            .unwrap_or_default();
+        let case = CASES
+            .iter()
+            .find(|c| file.ends_with(&format!("{}--{}.yaml", c.chart, c.name)));
+        let allowed = CHECKOV_EXCEPTIONS
+            .iter()
+            .any(|(c, i, _)| *i == id && (*c == "*" || *c == chart))
+            || (id == "CKV_K8S_21" && case.is_some_and(|c| c.namespace == "default"));
+        if !allowed {
+            unexpected.push(format!(
+                "{id} {} in {file}: {}",
+                f["resource"], f["check_name"]
+            ));
+        }
+    }
+    assert!(
+        report["summary"]["passed"].as_u64().unwrap_or(0) > 100,
+        "checkov ran no checks: {} {}",
+        report["summary"],
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        unexpected.is_empty(),
+        "undocumented Checkov failures:\n{}",
+        unexpected.join("\n")
+    );
+}

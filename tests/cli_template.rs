@@ -327,3 +327,26 @@ fn validate_flag_checks_rendered_objects() {
     assert!(err.contains("selectr"), "{err}");
     assert!(err.contains("1.29"), "{err}");
 }
+
+/// `show` prints what `helm show` prints (for a Jinja chart the only addition is `engine: jinja`).
+#[test]
+fn show_matches_helm() {
+    if helm().is_none() {
+        skip("show_matches_helm", "helm is not on PATH");
+        return;
+    }
+    for chart in ["gotmpl/basics", "gotmpl/subcharts", "charts/cli/app"] {
+        let path = fixture(chart);
+        for what in ["chart", "values", "readme", "crds", "all"] {
+            let mut h = helm().unwrap();
+            h.args(["show", what]).arg(&path);
+            let (_, expected, _) = run(h);
+            let mut c = chartroom();
+            c.args(["show", what]).arg(&path);
+            let (code, actual, err) = run(c);
+            assert_eq!(code, 0, "{chart} {what}: {err}");
+            let actual = actual.replace("engine: jinja\n", "");
+            assert_eq!(actual, expected, "show {what} {chart}");
+        }
+    }
+}

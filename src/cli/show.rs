@@ -99,26 +99,10 @@ fn collect_crds(chart: &Chart, out: &mut Vec<String>) {
     }
 }
 
-/// Chart.yaml as Helm prints it: the metadata re-serialized with keys in alphabetical order.
+/// Chart.yaml as Helm prints it: the metadata re-serialized by Go's YAML library (keys in
+/// alphabetical order, Go's quoting and line folding), through the Go-template engine's emitter.
 fn chart_yaml(chart: &Chart) -> String {
     let value = serde_json::to_value(&chart.metadata).unwrap_or_default();
-    let sorted = sort_keys(value);
-    crate::yaml::to_string(&sorted)
-}
-
-fn sort_keys(v: crate::Value) -> crate::Value {
-    match v {
-        crate::Value::Object(m) => {
-            let mut entries: Vec<_> = m.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            crate::Value::Object(
-                entries
-                    .into_iter()
-                    .map(|(k, v)| (k, sort_keys(v)))
-                    .collect(),
-            )
-        }
-        crate::Value::Array(a) => crate::Value::Array(a.into_iter().map(sort_keys).collect()),
-        other => other,
-    }
+    let go = crate::engine::gotmpl::Value::from_json(&value);
+    crate::engine::gotmpl::to_yaml(&go).unwrap_or_else(|_| crate::yaml::to_string(&value))
 }

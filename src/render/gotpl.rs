@@ -27,12 +27,7 @@ pub fn render_go_charts(
             templates: c
                 .templates
                 .iter()
-                .map(|t| {
-                    (
-                        t.name.clone(),
-                        String::from_utf8_lossy(&t.data).into_owned(),
-                    )
-                })
+                .map(|t| (t.name.clone(), text_of(&t.data)))
                 .collect(),
             values: Value::Object(values.clone()),
             chart: go_chart_object(&c.metadata, c.full_path == root_path),
@@ -69,6 +64,15 @@ pub fn render_go_charts(
         yaml_reader: Some(read_yaml),
     };
     render(&input).map_err(|e| RenderError::Template(e.to_string()))
+}
+
+/// File bytes as text: a straight copy when they are UTF-8 (the usual case, and much faster
+/// than the lossy conversion), invalid sequences replaced otherwise.
+pub(crate) fn text_of(bytes: &[u8]) -> String {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => String::from_utf8_lossy(bytes).into_owned(),
+    }
 }
 
 /// `fromYaml` in Go charts reads YAML the way Helm does (float64 numbers).

@@ -56,7 +56,7 @@ fn collect_crds(chart: &Chart, out: &mut Vec<CrdFile>) {
     for f in chart.crd_files() {
         out.push(CrdFile {
             source: format!("{}/{}", chart.full_path, f.name),
-            content: String::from_utf8_lossy(&f.data).into_owned(),
+            content: super::gotpl::text_of(&f.data),
         });
     }
     for dep in &chart.dependencies {

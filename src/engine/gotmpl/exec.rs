@@ -379,7 +379,7 @@ impl<'t> State<'t, '_> {
             Node::With(b) => return self.walk_if_or_with(true, dot, b),
             Node::Range(b) => return self.walk_range(dot, node, b),
             Node::Template(t) => self.walk_template(dot, node, t)?,
-            Node::Text(t) => self.write(&t.text)?,
+            Node::Text(t) => self.write(t.text())?,
         }
         Ok(Flow::Normal)
     }

@@ -381,10 +381,18 @@ fn include(ctx: &mut Ctx<'_>, name: &str, data: Value) -> Result<Value, Template
 }
 
 fn tpl(ctx: &mut Ctx<'_>, text: &str, vals: Value) -> Result<Value, TemplateError> {
+    // Text without an action prints itself (bitnami's `common.tplvalues.render` sends every
+    // plain value through `tpl`): skip the parse and the execution.
+    if !text.contains("{{") {
+        return Ok(Value::string(text.replace("<no value>", "")));
+    }
     let mut child = TemplateSet::child(&ctx.set);
-    let funcs = ctx.rt.funcs.borrow().clone();
     let name = ctx.set.name().to_string();
-    if let Err(e) = child.parse(&name, text, &|f| funcs.contains_key(f)) {
+    let parsed = {
+        let funcs = ctx.rt.funcs.borrow();
+        child.parse(&name, text, &|f| funcs.contains_key(f))
+    };
+    if let Err(e) = parsed {
         return Err(TemplateError::Wrapped {
             prefix: format!("cannot parse template {}: ", super::fmt::quote_go(text)),
             inner: Box::new(TemplateError::Parse(e)),

@@ -64,14 +64,15 @@ impl ItemKind {
 
 /// One lexical item: its kind, byte position, text and starting line.
 #[derive(Clone, Debug)]
-pub(crate) struct Item {
+pub(crate) struct Item<'a> {
     pub kind: ItemKind,
     pub pos: usize,
-    pub val: String,
+    /// The token text: a slice of the input (an owned message for errors).
+    pub val: std::borrow::Cow<'a, str>,
     pub line: usize,
 }
 
-impl std::fmt::Display for Item {
+impl std::fmt::Display for Item<'_> {
     /// Go's `item.String()`, used in "unexpected X in Y" messages.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
@@ -151,26 +152,80 @@ enum State {
 }
 
 /// Scans `input` completely and returns its items, ending with `Eof` or `Error`.
-pub(crate) fn lex(input: &str) -> Vec<Item> {
-    let mut l = Lexer {
-        input,
-        pos: 0,
-        start: 0,
-        width: 0,
-        paren_depth: 0,
-        items: Vec::new(),
-        newlines: input
-            .bytes()
-            .enumerate()
-            .filter(|(_, b)| *b == b'\n')
-            .map(|(i, _)| i)
-            .collect(),
-    };
-    let mut state = State::Text;
-    while state != State::Done {
-        state = l.step(state);
+#[cfg(test)]
+pub(crate) fn lex(input: &str) -> Vec<Item<'_>> {
+    let mut stream = ItemStream::new(input);
+    let mut out = Vec::new();
+    loop {
+        let it = stream.next_item();
+        let last = matches!(it.kind, ItemKind::Eof | ItemKind::Error);
+        out.push(it);
+        if last {
+            return out;
+        }
     }
-    l.items
+}
+
+/// The lexer as a pull stream, like Go's: the parser asks for one item at a time, so no list
+/// of every item of a big template is ever built.
+pub(crate) struct ItemStream<'a> {
+    lexer: Lexer<'a>,
+    state: State,
+    /// Index of the next unread item in `lexer.items`.
+    read: usize,
+    /// The final item (`Eof` or `Error`), repeated once the input is exhausted.
+    last: Option<Item<'a>>,
+}
+
+impl<'a> ItemStream<'a> {
+    pub(crate) fn new(input: &'a str) -> ItemStream<'a> {
+        ItemStream {
+            lexer: Lexer {
+                input,
+                pos: 0,
+                start: 0,
+                width: 0,
+                paren_depth: 0,
+                items: Vec::new(),
+                line: 1,
+                line_pos: 0,
+            },
+            state: State::Text,
+            read: 0,
+            last: None,
+        }
+    }
+
+    /// The next item; after `Eof` or an `Error` item, that item again.
+    pub(crate) fn next_item(&mut self) -> Item<'a> {
+        loop {
+            if self.read < self.lexer.items.len() {
+                let it = self.lexer.items[self.read].clone();
+                self.read += 1;
+                if self.read == self.lexer.items.len() {
+                    self.lexer.items.clear();
+                    self.read = 0;
+                }
+                if matches!(it.kind, ItemKind::Eof | ItemKind::Error) {
+                    self.last = Some(it.clone());
+                }
+                return it;
+            }
+            if let Some(last) = &self.last {
+                return last.clone();
+            }
+            if self.state == State::Done {
+                // The state machine always emits Eof or Error before Done.
+                return Item {
+                    kind: ItemKind::Eof,
+                    pos: self.lexer.input.len(),
+                    val: std::borrow::Cow::Borrowed(""),
+                    line: self.lexer.line,
+                };
+            }
+            self.state = self.lexer.step(self.state);
+        }
+    }
 }
 
 struct Lexer<'a> {
@@ -179,13 +234,26 @@ struct Lexer<'a> {
     start: usize,
     width: usize,
     paren_depth: i64,
-    items: Vec<Item>,
-    newlines: Vec<usize>,
+    items: Vec<Item<'a>>,
+    /// Line number at byte `line_pos` (positions asked for only move forward).
+    line: usize,
+    line_pos: usize,
 }
 
 impl Lexer<'_> {
-    fn line_at(&self, pos: usize) -> usize {
-        1 + self.newlines.partition_point(|&n| n < pos)
+    /// The line of byte `pos`, counting newlines from the last position asked for.
+    fn line_at(&mut self, pos: usize) -> usize {
+        if pos >= self.line_pos {
+            let span = &self.input.as_bytes()[self.line_pos..pos];
+            self.line += span.iter().filter(|b| **b == b'\n').count();
+            self.line_pos = pos;
+            self.line
+        } else {
+            1 + self.input.as_bytes()[..pos]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+        }
     }
 
     fn rest(&self) -> &str {
@@ -216,7 +284,7 @@ impl Lexer<'_> {
     }
 
     fn emit(&mut self, kind: ItemKind) {
-        let val = self.input[self.start..self.pos].to_string();
+        let val = std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]);
         let line = self.line_at(self.start);
         self.items.push(Item {
             kind,
@@ -236,7 +304,7 @@ impl Lexer<'_> {
         self.items.push(Item {
             kind: ItemKind::Error,
             pos: self.start,
-            val: msg,
+            val: std::borrow::Cow::Owned(msg),
             line,
         });
         State::Done
@@ -609,6 +677,13 @@ impl Lexer<'_> {
 
     fn lex_quote(&mut self) -> State {
         loop {
+            // Skip plain bytes in one go; only '\\', '"' and newlines need a look.
+            let rest = &self.input.as_bytes()[self.pos..];
+            let skip = rest
+                .iter()
+                .position(|b| matches!(b, b'\\' | b'"' | b'\n'))
+                .unwrap_or(rest.len());
+            self.pos += skip;
             match self.next() {
                 Some('\\') => match self.next() {
                     Some(c) if c != '\n' => {}
@@ -624,12 +699,12 @@ impl Lexer<'_> {
     }
 
     fn lex_raw_quote(&mut self) -> State {
-        loop {
-            match self.next() {
-                None => return self.errorf("unterminated raw quoted string".into()),
-                Some('`') => break,
-                Some(_) => {}
+        match self.rest().find('`') {
+            None => {
+                self.pos = self.input.len();
+                return self.errorf("unterminated raw quoted string".into());
             }
+            Some(x) => self.pos += x + 1,
         }
         self.emit(ItemKind::RawString);
         State::InsideAction
@@ -649,8 +724,43 @@ pub(crate) fn unicode_u(c: char) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn lines_and_strings_across_the_fast_paths() {
+        let items = lex("a\n{{`x\ny`}}\n{{ \"q\\\"é\" }}{{/* c\n */}}\n{{ .z }}");
+        let got: Vec<(ItemKind, &str, usize)> =
+            items.iter().map(|i| (i.kind, &*i.val, i.line)).collect();
+        assert!(got.contains(&(ItemKind::RawString, "`x\ny`", 2)), "{got:?}");
+        assert!(
+            got.contains(&(ItemKind::String, "\"q\\\"é\"", 4)),
+            "{got:?}"
+        );
+        assert!(got.contains(&(ItemKind::Field, ".z", 6)), "{got:?}");
+        let bad = lex("{{ \"open\n\" }}");
+        assert_eq!(bad.last().unwrap().kind, ItemKind::Error);
+        assert_eq!(&*bad.last().unwrap().val, "unterminated quoted string");
+        let raw = lex("x\n{{ `never closed }}");
+        let last = raw.last().unwrap();
+        assert_eq!(
+            (&*last.val, last.line),
+            ("unterminated raw quoted string", 2)
+        );
+    }
+
+    #[test]
+    fn the_stream_repeats_its_final_item() {
+        let mut s = ItemStream::new("{{ 1 }}");
+        let kinds: Vec<ItemKind> = (0..7).map(|_| s.next_item().kind).collect();
+        assert_eq!(
+            &kinds[4..],
+            &[ItemKind::RightDelim, ItemKind::Eof, ItemKind::Eof]
+        );
+    }
+
     fn kinds(s: &str) -> Vec<(ItemKind, String)> {
-        lex(s).into_iter().map(|i| (i.kind, i.val)).collect()
+        lex(s)
+            .into_iter()
+            .map(|i| (i.kind, i.val.into_owned()))
+            .collect()
     }
 
     #[test]

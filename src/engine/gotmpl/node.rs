@@ -37,7 +37,7 @@ impl Tree {
 /// Is the tree empty of everything but space (Go's `IsEmptyTree`)?
 pub(crate) fn is_empty_list(list: &ListNode) -> bool {
     list.nodes.iter().all(|n| match n {
-        Node::Text(t) => t.text.trim_matches(is_go_space).is_empty(),
+        Node::Text(t) => t.text().trim_matches(is_go_space).is_empty(),
         _ => false,
     })
 }
@@ -79,7 +79,16 @@ impl Node {
 #[derive(Debug)]
 pub(crate) struct TextNode {
     pub pos: Pos,
-    pub text: Rc<str>,
+    /// The whole template text this node is a slice of (shared, not copied per node).
+    pub src: Rc<str>,
+    pub len: usize,
+}
+
+impl TextNode {
+    /// The text this node prints.
+    pub fn text(&self) -> &str {
+        self.src.get(self.pos..self.pos + self.len).unwrap_or("")
+    }
 }
 
 #[derive(Debug)]
@@ -195,7 +204,7 @@ impl Display for ListNode {
 impl Display for Node {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            Node::Text(t) => f.write_str(&t.text),
+            Node::Text(t) => f.write_str(t.text()),
             Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
             Node::If(b) => write_branch(f, "if", b),
             Node::Range(b) => write_branch(f, "range", b),

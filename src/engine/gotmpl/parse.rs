@@ -3,7 +3,7 @@
 //! (`template: <name>:<line>: <message>`). It checks that functions and variables exist, as
 //! Go does at parse time, but evaluates nothing.
 
-use super::lex::{Item, ItemKind, lex};
+use super::lex::{Item, ItemKind, ItemStream};
 use super::node::*;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -41,12 +41,11 @@ pub(crate) fn parse(
     text: &str,
     has_function: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
-    let items = lex(text);
+    let items = ItemStream::new(text);
     let text: Rc<str> = Rc::from(text);
     let parse_name: Rc<str> = Rc::from(name);
     let mut p = Parser {
         items,
-        idx: 0,
         token: [blank_item(), blank_item(), blank_item()],
         peek_count: 0,
         vars: vec!["$".to_string()],
@@ -71,19 +70,18 @@ pub(crate) fn parse(
     Ok(p.trees)
 }
 
-fn blank_item() -> Item {
+fn blank_item<'a>() -> Item<'a> {
     Item {
         kind: ItemKind::Eof,
         pos: 0,
-        val: String::new(),
+        val: std::borrow::Cow::Borrowed(""),
         line: 1,
     }
 }
 
 struct Parser<'a> {
-    items: Vec<Item>,
-    idx: usize,
-    token: [Item; 3],
+    items: ItemStream<'a>,
+    token: [Item<'a>; 3],
     peek_count: usize,
     vars: Vec<String>,
     range_depth: usize,
@@ -113,21 +111,12 @@ impl Parsed {
     }
 }
 
-impl Parser<'_> {
-    fn lex_next(&mut self) -> Item {
-        match self.items.get(self.idx) {
-            Some(it) => {
-                let it = it.clone();
-                if self.idx + 1 < self.items.len() {
-                    self.idx += 1;
-                }
-                it
-            }
-            None => blank_item(),
-        }
+impl<'a> Parser<'a> {
+    fn lex_next(&mut self) -> Item<'a> {
+        self.items.next_item()
     }
 
-    fn next(&mut self) -> Item {
+    fn next(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             self.peek_count -= 1;
         } else {
@@ -140,18 +129,18 @@ impl Parser<'_> {
         self.peek_count += 1;
     }
 
-    fn backup2(&mut self, t1: Item) {
+    fn backup2(&mut self, t1: Item<'a>) {
         self.token[1] = t1;
         self.peek_count = 2;
     }
 
-    fn backup3(&mut self, t2: Item, t1: Item) {
+    fn backup3(&mut self, t2: Item<'a>, t1: Item<'a>) {
         self.token[1] = t1;
         self.token[2] = t2;
         self.peek_count = 3;
     }
 
-    fn peek(&mut self) -> Item {
+    fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
             return self.token[self.peek_count - 1].clone();
         }
@@ -160,7 +149,7 @@ impl Parser<'_> {
         self.token[0].clone()
     }
 
-    fn next_non_space(&mut self) -> Item {
+    fn next_non_space(&mut self) -> Item<'a> {
         loop {
             let t = self.next();
             if t.kind != ItemKind::Space {
@@ -169,7 +158,7 @@ impl Parser<'_> {
         }
     }
 
-    fn peek_non_space(&mut self) -> Item {
+    fn peek_non_space(&mut self) -> Item<'a> {
         let t = self.next_non_space();
         self.backup();
         t
@@ -184,7 +173,7 @@ impl Parser<'_> {
         })
     }
 
-    fn expect(&mut self, kind: ItemKind, context: &str) -> PResult<Item> {
+    fn expect(&mut self, kind: ItemKind, context: &str) -> PResult<Item<'a>> {
         let t = self.next_non_space();
         if t.kind != kind {
             return self.unexpected(&t, context);
@@ -311,7 +300,8 @@ impl Parser<'_> {
         match token.kind {
             ItemKind::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 pos: token.pos,
-                text: Rc::from(token.val.as_str()),
+                src: self.text.clone(),
+                len: token.val.len(),
             }))),
             ItemKind::LeftDelim => {
                 self.action_line = token.line;
@@ -385,11 +375,11 @@ impl Parser<'_> {
                 pipe.is_assign = next.kind == ItemKind::Assign;
                 self.next_non_space();
                 pipe.decl.push(new_variable(v.pos, &v.val));
-                self.vars.push(v.val.clone());
+                self.vars.push(v.val.to_string());
             } else if next.kind == ItemKind::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(new_variable(v.pos, &v.val));
-                self.vars.push(v.val.clone());
+                self.vars.push(v.val.to_string());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
                         ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
@@ -678,7 +668,7 @@ impl Parser<'_> {
                 }
                 Arg::Identifier {
                     pos: token.pos,
-                    name: token.val,
+                    name: token.val.into_owned(),
                 }
             }
             ItemKind::Dot => Arg::Dot(token.pos),
@@ -716,7 +706,7 @@ impl Parser<'_> {
             ItemKind::String | ItemKind::RawString => match unquote(&token.val) {
                 Some(s) => Arg::String {
                     pos: token.pos,
-                    quoted: token.val.clone(),
+                    quoted: token.val.to_string(),
                     text: Rc::from(s.as_str()),
                 },
                 None => return self.errorf("invalid syntax"),

@@ -1,8 +1,9 @@
 //! Sprig's date functions (`now`, `date`, `dateInZone`, `htmlDate`, `toDate`, `unixEpoch`,
 //! `dateModify`, `ago`, `duration`, `durationRound`) and Helm's duration helpers
 //! (`mustToDuration`, `durationSeconds`...), with Go's layout strings (`2006-01-02`) and Go's
-//! duration syntax and printing (`1h2m3.5s`). Zones: UTC and fixed offsets; the local zone
-//! is UTC (rendering must not depend on the machine).
+//! duration syntax and printing (`1h2m3.5s`). Zones: UTC, fixed offsets and IANA names (from
+//! the database bundled with `jiff`); the local zone is UTC (rendering must not depend on the
+//! machine).
 
 use super::super::error::TemplateError;
 use super::super::exec::FuncMap;
@@ -44,12 +45,31 @@ impl Time {
         }
     }
 
+    /// Go's `t.In(time.LoadLocation(zone))` with Sprig's fallback to UTC for a zone that does
+    /// not load. Named zones come from the IANA database bundled into the binary (jiff's), so
+    /// output does not depend on the machine; names match exactly, as Go's file lookup does.
     fn in_zone(&self, zone: &str) -> Time {
-        // Without a time-zone database every named zone is UTC, as Sprig's fallback is.
-        let _ = zone;
-        Time {
+        let utc = Time {
             offset: 0,
             zone: "UTC".into(),
+            ..self.clone()
+        };
+        if zone.is_empty() || zone == "UTC" || zone == "Local" {
+            return utc;
+        }
+        let Ok(tz) = jiff::tz::TimeZone::get(zone) else {
+            return utc;
+        };
+        if tz.iana_name() != Some(zone) {
+            return utc;
+        }
+        let Ok(ts) = jiff::Timestamp::new(self.secs, self.nanos as i32) else {
+            return utc;
+        };
+        let info = tz.to_offset_info(ts);
+        Time {
+            offset: info.offset().seconds() as i64,
+            zone: info.abbreviation().to_string(),
             ..self.clone()
         }
     }
@@ -1002,6 +1022,66 @@ fn add(t: &Time, d: i64) -> Time {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn named_zones_print_like_helm() {
+        // expected values printed by helm 4.3.1 (dateInZone LAYOUT TIME ZONE)
+        let jul = parse_time("2006-01-02", "2024-07-01").unwrap();
+        let jan = parse_time("2006-01-02", "2024-01-01").unwrap();
+        let table: &[(&Time, &str, &str, &str)] = &[
+            (
+                &jul,
+                "2006-01-02 15:04:05 MST -0700",
+                "Europe/Berlin",
+                "2024-07-01 02:00:00 CEST +0200",
+            ),
+            (
+                &jan,
+                "2006-01-02 15:04:05 MST -07:00",
+                "America/New_York",
+                "2023-12-31 19:00:00 EST -05:00",
+            ),
+            (
+                &jan,
+                "2006-01-02 15:04 MST",
+                "europe/berlin",
+                "2024-01-01 00:00 UTC",
+            ),
+            (
+                &jan,
+                "2006-01-02 15:04 MST Z07:00",
+                "Asia/Kolkata",
+                "2024-01-01 05:30 IST +05:30",
+            ),
+            (
+                &jan,
+                "2006-01-02 15:04 MST",
+                "Asia/Dubai",
+                "2024-01-01 04:00 +04",
+            ),
+            (
+                &jan,
+                "2006-01-02 15:04 MST",
+                "Nowhere/Land",
+                "2024-01-01 00:00 UTC",
+            ),
+            (
+                &jan,
+                "2006-01-02 15:04 MST",
+                "Local",
+                "2024-01-01 00:00 UTC",
+            ),
+        ];
+        for (t, layout, zone, want) in table {
+            assert_eq!(t.in_zone(zone).format(layout), *want, "{zone}");
+        }
+        assert_eq!(
+            Time::unix(1_700_000_000)
+                .in_zone("Australia/Lord_Howe")
+                .format("Jan _2 15:04:05.000 MST"),
+            "Nov 15 09:13:20.000 +11"
+        );
+    }
 
     #[test]
     fn layouts() {

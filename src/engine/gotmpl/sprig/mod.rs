@@ -5,11 +5,13 @@
 //! `helm.rs`. Nothing here reads the environment, the network or the clock, except the
 //! functions whose purpose is to (`now`, `rand*`, `uuidv4`, key generation).
 
+mod certs;
 mod conv;
 mod crypto;
 mod dates;
 mod dicts;
 mod encoding;
+mod keys;
 mod lists;
 mod math;
 mod misc;

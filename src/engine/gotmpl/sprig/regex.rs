@@ -35,6 +35,12 @@ pub(crate) fn translate(pat: &str) -> String {
                     }
                 };
                 out.push_str(if in_class > 0 { inside } else { outside });
+                // In Go a '-' after a class escape is a literal ('[\w-.]' is \w, '-' and '.'),
+                // where the regex crate would read a range.
+                if in_class > 0 && chars.peek() == Some(&'-') {
+                    chars.next();
+                    out.push_str("\\-");
+                }
             }
             '[' => {
                 in_class += 1;
@@ -59,8 +65,32 @@ pub(crate) fn translate(pat: &str) -> String {
     out
 }
 
-/// Compiles a Go pattern; the error reads like Go's `regexp.Compile`.
+/// Most patterns compiled per thread that are kept for reuse (charts call `regexMatch` with
+/// the same few patterns hundreds of times; compiling dominates matching).
+const CACHE_SIZE: usize = 256;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, regex::Regex>> =
+        std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+/// Compiles a Go pattern (or reuses this thread's compiled copy); the error reads like Go's
+/// `regexp.Compile`.
 pub(crate) fn compile(pat: &str) -> Result<regex::Regex, TemplateError> {
+    if let Some(re) = CACHE.with(|c| c.borrow().get(pat).cloned()) {
+        return Ok(re);
+    }
+    let re = compile_uncached(pat)?;
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < CACHE_SIZE {
+            c.insert(pat.to_string(), re.clone());
+        }
+    });
+    Ok(re)
+}
+
+fn compile_uncached(pat: &str) -> Result<regex::Regex, TemplateError> {
     regex::RegexBuilder::new(&translate(pat))
         .size_limit(10 * (1 << 20))
         .build()
@@ -238,6 +268,16 @@ mod tests {
         let re = compile(r"[\d.]+").unwrap();
         assert_eq!(re.find("v1.20.3").unwrap().as_str(), "1.20.3");
         assert!(compile("[").is_err());
+    }
+
+    #[test]
+    fn dash_after_a_class_escape_is_literal_like_go() {
+        // redis-ha's masterGroupName check: ^[\w-\.]+$
+        let re = compile(r"^[\w-\.]+$").unwrap();
+        assert!(re.is_match("my-master.1"));
+        assert!(!re.is_match("a b"));
+        let re = compile(r"^[\d-]+$").unwrap();
+        assert!(re.is_match("1-2"));
     }
 
     #[test]
