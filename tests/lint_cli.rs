@@ -55,7 +55,7 @@ fn errors_exit_1_and_the_summary_is_the_error() {
         "{out}"
     );
     assert!(
-        out.contains("[WARNING] templates/deployment.yaml:28: Deployment/test-release-insecure-go: container \"web\" has no cpu or memory limit (no-resource-limits)\n        fix: set resources.limits: {cpu: 500m, memory: 256Mi} in your values\n"),
+        out.contains("[WARNING] templates/deployment.yaml:28: Deployment/test-release-insecure-go: container \"web\" has no memory limit (no-resource-limits)\n        fix: set resources.limits.memory=256Mi (--set or your values file)\n"),
         "{out}"
     );
     assert_eq!(err, "Error: 1 chart(s) linted, 1 chart(s) failed\n");
@@ -250,7 +250,7 @@ fn fixes_name_values_keys_across_subcharts() {
         ),
         (
             "no-resource-limits",
-            "set web.resources.limits: {cpu: 500m, memory: 256Mi} in your values",
+            "set web.resources.limits.memory=256Mi (--set or your values file)",
         ),
     ] {
         assert!(

@@ -381,7 +381,7 @@ pub fn lint_chart(path: &Path, display: &str, opts: &LintOptions) -> Result<Char
                     Some(h) => {
                         let key = hints::values_key(&idx, &objects[issue.object], h);
                         let text = hints::fix_text(key.as_deref(), h, generic);
-                        if key.is_none() {
+                        if key.is_none() && h.level != production::Level::Object {
                             format!(
                                 "{text} No value of the chart sets it: change {}.",
                                 objects[issue.object].file

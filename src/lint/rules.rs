@@ -205,9 +205,16 @@ pub const RULES: &[Rule] = &[
         "no-resource-limits",
         Warning,
         Production,
-        "A container without CPU and memory limits can starve its neighbours on the node.",
-        "Set resources.limits.cpu and resources.limits.memory.",
+        "A container without a memory limit can push the node's other pods out of memory.",
+        "Set resources.limits.memory.",
     ),
+    opt_in(rule(
+        "no-cpu-limit",
+        Warning,
+        Production,
+        "A container without a CPU limit may use every idle core (off by default: CPU limits throttle, and many operators leave them out on purpose).",
+        "Set resources.limits.cpu.",
+    )),
     rule(
         "no-liveness-probe",
         Warning,

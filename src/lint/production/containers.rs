@@ -91,19 +91,28 @@ pub fn check(i: usize, obj: &Object, _all: &[Object], out: &mut Vec<Issue>) {
                 ),
             );
         }
-        if !limits.is_empty() {
+        // A memory limit protects the node's other pods; a CPU limit only throttles, which
+        // many operators avoid on purpose, so it has its own opt-in rule.
+        if limits.contains(&"memory") {
             out.push(
                 issue(
                     "no-resource-limits",
                     i,
                     at(&c, &pod, &["resources", "limits"]),
-                    format!("{who} has no {} limit", limits.join(" or ")),
+                    format!("{who} has no memory limit"),
                 )
-                .hint(
-                    level(),
-                    &["resources", "limits"],
-                    "{cpu: 500m, memory: 256Mi}",
-                ),
+                .hint(level(), &["resources", "limits", "memory"], "256Mi"),
+            );
+        }
+        if limits.contains(&"cpu") {
+            out.push(
+                issue(
+                    "no-cpu-limit",
+                    i,
+                    at(&c, &pod, &["resources", "limits"]),
+                    format!("{who} has no cpu limit"),
+                )
+                .hint(level(), &["resources", "limits", "cpu"], "500m"),
             );
         }
 
@@ -366,6 +375,11 @@ mod tests {
                 "\n          resources: {limits: {cpu: 1}}",
                 "",
                 &["no-resource-requests", "no-resource-limits"],
+            ),
+            (
+                "\n          resources: {requests: {cpu: 1, memory: 1Gi}, limits: {memory: 1Gi}}",
+                "",
+                &[],
             ),
             (
                 "\n          resources: {requests: {cpu: 1, memory: 1Gi}}",
