@@ -90,9 +90,9 @@ fn findings_name_the_field_line_and_a_fix() {
         f["path"],
         "spec.template.spec.containers[0].resources.limits"
     );
-    // The line of `resources:` of the container (the fixture's comment is line 1).
+    // The line of the container's `limits:` (the fixture's comment is line 1).
     let text = std::fs::read_to_string(&file).unwrap();
-    let line = text.lines().position(|l| l.trim() == "resources:").unwrap() + 1;
+    let line = text.lines().position(|l| l.trim() == "limits:").unwrap() + 1;
     assert_eq!(f["line"], line);
     // No value of the chart renders it: the fix says to change the template.
     assert!(
