@@ -478,6 +478,20 @@ mod tests {
         }
     }
 
+    /// The README's rule table lists every rule with its severity.
+    #[test]
+    fn readme_lists_every_rule() {
+        let readme = include_str!("../../README.md");
+        for r in RULES {
+            let mut sev = r.severity.label().to_string();
+            if !r.default_on {
+                sev.push_str(" (opt-in)");
+            }
+            let row = format!("| `{}` | {sev} |", r.id);
+            assert!(readme.contains(&row), "README lacks the row {row}");
+        }
+    }
+
     #[test]
     fn the_shipped_charts_exception_ids_exist() {
         for id in [
