@@ -86,6 +86,18 @@ pub fn dependencies(chart: &Chart, path: &str) -> Vec<Finding> {
     out
 }
 
+/// The dependencies `Chart.yaml` declares that `charts/` does not hold (Helm then skips
+/// rendering, and so does lint).
+pub fn missing_dependencies(chart: &Chart) -> Vec<&str> {
+    chart
+        .metadata
+        .dependencies
+        .iter()
+        .map(|d| d.name.as_str())
+        .filter(|d| !chart.dependencies.iter().any(|c| c.name() == *d))
+        .collect()
+}
+
 /// The `crds/` files: each document parses and is an apiextensions.k8s.io
 /// CustomResourceDefinition.
 pub fn crds(chart: &Chart) -> Vec<Finding> {
