@@ -218,8 +218,10 @@ pub fn lint_chart(path: &Path, display: &str, opts: &LintOptions) -> Result<Char
         }
     };
     if !is_dir {
+        // An archive's Chart.yaml is checked as the loader read it: no line numbers.
         let text = crate::yaml::to_string(&Value::Object(chart.raw_metadata.clone()));
-        run.head.extend(chartfile::check(&text).0);
+        run.head
+            .extend(chartfile::check(&text).0.into_iter().map(|f| f.at_line(0)));
     }
 
     // The chart's lint config.
