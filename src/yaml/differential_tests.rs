@@ -758,3 +758,29 @@ fn manifest_corpus_is_read_fast_and_matches() {
     // The corpus plants one syntax error (and a few odd documents); everything else is fast.
     assert!(fell_back <= 2, "{fell_back} corpus documents fell back");
 }
+
+#[test]
+fn deep_documents_read_on_a_small_stack() {
+    // The fast reader and granit's parser do not recurse per level: a document nested close
+    // to the stream depth budget is read on a 256 KiB thread stack (serde-saphyr would need
+    // `stacker`), and dropping it is shallow enough too.
+    let depth = 200;
+    let block: String = (0..depth)
+        .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+        .collect::<String>()
+        + &format!("{}leaf\n", "  ".repeat(depth));
+    let flow = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let budget = stream_budget();
+            let limits = AliasLimits::default();
+            let a = fast::parse(&block, &budget, &limits).map(|d| d.len());
+            let b = fast::parse(&flow, &budget, &limits).map(|d| d.len());
+            (a, b)
+        })
+        .expect("thread");
+    let (a, b) = handle.join().expect("no stack overflow");
+    assert_eq!(a, Ok(1));
+    assert_eq!(b, Ok(1));
+}
