@@ -4,9 +4,22 @@
 //! decline, and must decline every input serde-saphyr rejects. Inputs marked `FAST` must not
 //! fall back (they are the common shapes the fast reader exists for).
 
-use super::fast;
 use super::{AliasLimits, Budget, parse_saphyr, small_alias_limits, small_budget, stream_budget};
 use crate::Value;
+
+/// The fast reader with `crate::yaml`'s options for `budget` and `limits`.
+mod fast {
+    pub(super) use super::super::fast::Fallback;
+    use super::super::{AliasLimits, Budget, Value};
+
+    pub(super) fn parse(
+        text: &str,
+        budget: &Budget,
+        limits: &AliasLimits,
+    ) -> Result<Vec<Value>, Fallback> {
+        super::super::fast::parse(text, &super::super::options(budget.clone(), *limits))
+    }
+}
 
 #[path = "../../tests/fixtures/validate/corpus.rs"]
 mod corpus;
@@ -783,4 +796,22 @@ fn deep_documents_read_on_a_small_stack() {
     let (a, b) = handle.join().expect("no stack overflow");
     assert_eq!(a, Ok(1));
     assert_eq!(b, Ok(1));
+}
+
+#[test]
+fn other_options_fall_back() {
+    let mut strict = super::options(stream_budget(), AliasLimits::default());
+    strict.strict_booleans = true;
+    assert_eq!(
+        super::fast::parse("a: yes\n", &strict).unwrap_err(),
+        fast::Fallback("options")
+    );
+    let mut first_wins = super::options(stream_budget(), AliasLimits::default());
+    first_wins.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::FirstWins;
+    assert!(super::fast::parse("a: 1\n", &first_wins).is_err());
+    let mut ratio = stream_budget();
+    ratio.enforce_alias_anchor_ratio = true;
+    assert!(super::fast::parse("a: 1\n", &super::options(ratio, AliasLimits::default())).is_err());
+    let plain = super::options(stream_budget(), AliasLimits::default());
+    assert!(super::fast::parse("a: 1\n", &plain).is_ok());
 }

@@ -15,7 +15,10 @@
 use super::scalars::{self, TagKind};
 use crate::{Map, Value};
 use serde_saphyr::granit_parser::{Event, Options as ParserOptions, Parser, ScalarStyle};
-use serde_saphyr::{Budget, options::AliasLimits};
+use serde_saphyr::options::{
+    AliasLimits, DuplicateKeyPolicy, MergeKeyPolicy, NonFiniteFloatPolicy,
+};
+use serde_saphyr::{Budget, Options, RequireIndent};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -221,12 +224,41 @@ struct Reader<'a> {
     replayed_in_doc: u64,
 }
 
+/// The budget, when `options` are those the fast reader mirrors (`crate::yaml`'s): LastWins
+/// duplicates, merge keys, legacy octal, YAML 1.1 booleans, non-finite floats as strings, no
+/// schema-less, strict-tag, indentation or alias-ratio checks.
+fn supported(o: &Options) -> Option<&Budget> {
+    #[allow(deprecated)]
+    let non_finite_as_string = match o.non_finite_float_policy {
+        NonFiniteFloatPolicy::AsString => true,
+        NonFiniteFloatPolicy::Default => !o.reject_non_finite_typeless_float,
+        _ => false,
+    };
+    let budget = o.budget.as_ref()?;
+    let ok = matches!(o.duplicate_keys, DuplicateKeyPolicy::LastWins)
+        && matches!(o.merge_keys, MergeKeyPolicy::Merge)
+        && o.legacy_octal_numbers
+        && !o.leading_zero_numbers_as_strings
+        && !o.underscored_numbers_as_strings
+        && !o.strict_booleans
+        && !o.ignore_binary_tag_for_string
+        && !o.angle_conversions
+        && !o.no_schema
+        && !o.reject_unsupported_tags
+        && !o.strict_indentation
+        && o.require_indent == RequireIndent::Unchecked
+        && non_finite_as_string
+        && !budget.enforce_alias_anchor_ratio;
+    ok.then_some(budget)
+}
+
 /// Reads every document of `text` (BOM already stripped) the way serde-saphyr would with
-/// `budget` and `alias_limits`, or gives up.
-pub(super) fn parse(text: &str, budget: &Budget, alias_limits: &AliasLimits) -> Fast<Vec<Value>> {
+/// `options`, or gives up.
+pub(super) fn parse(text: &str, options: &Options) -> Fast<Vec<Value>> {
+    let budget = supported(options).ok_or(Fallback("options"))?;
     let mut parser = Parser::new_from_str_with_options(text, parser_options(budget));
     let mut r = Reader {
-        limits: Limits::new(budget, alias_limits),
+        limits: Limits::new(budget, &options.alias_limits),
         stack: Vec::with_capacity(16),
         items: Vec::with_capacity(64),
         entries: Vec::with_capacity(64),
