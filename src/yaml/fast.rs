@@ -4,13 +4,14 @@
 //! Owns: giving, for every input it accepts, exactly the documents serde-saphyr 2.1.1 gives
 //! with the options of `crate::yaml` (same value types, map order, merge keys, aliases,
 //! duplicate keys last-wins with serde-saphyr's ordering rules, integer-key identities), and
-//! bailing out (`None`) whenever it cannot be sure: parse errors, budgets near their limits,
-//! tags other than `!!str !!int !!float !!bool !!null !!binary` on scalars, tags on
-//! collections, non-scalar or null keys, scalars serde-saphyr rejects, recursive aliases,
-//! merges of maps with duplicate or integer keys. The caller then runs serde-saphyr, which
-//! gives the answer (value or error, with its message and position). It must not produce
-//! errors itself, and must not recurse per nesting level (hostile nesting is bounded by the
-//! depth budget before it can matter).
+//! bailing out ([`Fallback`]) whenever it cannot be sure: other options, parse errors, budgets
+//! near their limits, tags other than `!!str !!int !!float !!bool !!null !!binary` on scalars,
+//! tags on collections, non-scalar, null or tagged non-string keys, scalars serde-saphyr
+//! rejects, recursive aliases, merging maps that have duplicate or integer keys, merge keys
+//! and integer keys in one map, nested sequences as merge values. The caller then runs
+//! serde-saphyr, which gives the answer (value or error, with its message and position). It
+//! must not produce errors itself, and must not recurse per nesting level (hostile nesting is
+//! bounded by the depth budget before it can matter).
 
 use super::scalars::{self, TagKind};
 use crate::{Map, Value};
@@ -277,6 +278,11 @@ pub(super) fn parse(text: &str, options: &Options) -> Fast<Vec<Value>> {
     while let Some(item) = parser.next_event() {
         let (event, _span) = item.map_err(|_| Fallback("parse error"))?;
         r.event(event)?;
+        // Budgets are also checked at each alias and document end; this bounds the work
+        // spent on one huge document that serde-saphyr will reject anyway.
+        if r.c.events.is_multiple_of(4096) {
+            r.check()?;
+        }
     }
     if !r.stack.is_empty() {
         return Err(Fallback("unbalanced stream"));
