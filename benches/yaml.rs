@@ -4,7 +4,9 @@
 //! one call) and on a generated ~1 MB values file. Plain `harness = false`, std::time, medians.
 //!
 //! `cargo bench --bench yaml` prints the medians and the speedup of each case.
-//! `cargo bench --bench yaml -- --only fast|saphyr` runs one side only (for callgrind).
+//! `cargo bench --bench yaml -- --once CASE fast|saphyr` runs one case once, for instruction
+//! counts: `valgrind --tool=callgrind --collect-atstart=no --toggle-collect=yaml::measured
+//! target/release/deps/yaml-HASH --once 0 fast`.
 
 #[path = "../tests/fixtures/validate/corpus.rs"]
 mod corpus;
@@ -91,22 +93,29 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn time(runs: usize, mut f: impl FnMut() -> usize) -> Duration {
-    let mut times = Vec::with_capacity(runs);
+/// Runs the two sides alternately (so that load from other processes hits both alike) and
+/// returns the median and minimum of each.
+fn time_pair(
+    runs: usize,
+    fast: &dyn Fn() -> usize,
+    reference: &dyn Fn() -> usize,
+) -> [(Duration, Duration); 2] {
+    let mut times = [Vec::with_capacity(runs), Vec::with_capacity(runs)];
     for _ in 0..runs {
-        let t = Instant::now();
-        black_box(f());
-        times.push(t.elapsed());
+        for (side, f) in [fast, reference].into_iter().enumerate() {
+            let t = Instant::now();
+            black_box(f());
+            times[side].push(t.elapsed());
+        }
     }
-    median(times)
+    times.map(|v| {
+        let min = *v.iter().min().expect("runs");
+        (median(v), min)
+    })
 }
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let only = args
-        .iter()
-        .position(|a| a == "--only")
-        .and_then(|i| args.get(i + 1).cloned());
     let (stream, _) = corpus::generate(1000);
     // The corpus plants one syntax error; drop that document so both paths read everything.
     let docs: Vec<&str> = stream
@@ -170,25 +179,20 @@ fn main() {
         black_box(measured(f.as_ref()));
         return;
     }
+    let ms = |d: Duration| format!("{:.2} ms", d.as_secs_f64() * 1e3);
     for (name, bytes, fast, reference) in &cases {
-        let run_fast = only.as_deref() != Some("saphyr");
-        let run_ref = only.as_deref() != Some("fast");
-        let f = run_fast.then(|| time(runs, fast));
-        let r = run_ref.then(|| time(runs, reference));
-        let ms = |d: Option<Duration>| {
-            d.map_or("-".to_string(), |d| {
-                format!("{:.2} ms", d.as_secs_f64() * 1e3)
-            })
-        };
-        let speedup = match (f, r) {
-            (Some(f), Some(r)) => format!("{:.2}x", r.as_secs_f64() / f.as_secs_f64()),
-            _ => "-".to_string(),
-        };
+        let [(fast_median, fast_min), (ref_median, ref_min)] =
+            time_pair(runs, fast.as_ref(), reference.as_ref());
         println!(
-            "{name} ({} KB): chartroom::yaml {} | serde-saphyr {} | speedup {speedup}",
+            "{name} ({} KB): chartroom::yaml median {} (min {}) | serde-saphyr median {} (min {}) \
+             | speedup {:.2}x (min {:.2}x)",
             bytes / 1024,
-            ms(f),
-            ms(r)
+            ms(fast_median),
+            ms(fast_min),
+            ms(ref_median),
+            ms(ref_min),
+            ref_median.as_secs_f64() / fast_median.as_secs_f64(),
+            ref_min.as_secs_f64() / fast_min.as_secs_f64(),
         );
     }
 }

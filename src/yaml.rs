@@ -164,9 +164,10 @@ fn parse_with(
     }
     // The fast reader gives serde-saphyr's exact answer or declines (errors, rare constructs,
     // budgets near their limits); serde-saphyr then decides.
-    let docs = match fast::parse(text, &budget, &alias_limits) {
+    let options = options(budget, alias_limits);
+    let docs = match fast::parse(text, &options) {
         Ok(docs) => docs,
-        Err(fast::Fallback(_)) => parse_saphyr(text, budget, alias_limits)?,
+        Err(fast::Fallback(_)) => parse_saphyr_with(text, options)?,
     };
     Ok(match model {
         NumberModel::Exact => docs,
@@ -175,15 +176,20 @@ fn parse_with(
 }
 
 /// Reads a stream with serde-saphyr (the reference the fast reader must match).
+#[cfg(test)]
 fn parse_saphyr(
     text: &str,
     budget: Budget,
     alias_limits: AliasLimits,
 ) -> Result<Vec<Value>, YamlError> {
+    parse_saphyr_with(text, options(budget, alias_limits))
+}
+
+fn parse_saphyr_with(text: &str, options: Options) -> Result<Vec<Value>, YamlError> {
     // The parser and serde recurse per nesting level; a deeply nested input runs on a stack
     // sized for the depth budget, so hostile nesting ends in a budget error, never a stack
     // overflow. Ordinary documents stay on the current stack (a fresh stack costs page faults).
-    let parse = || serde_saphyr::from_multiple_with_options(text, options(budget, alias_limits));
+    let parse = || serde_saphyr::from_multiple_with_options(text, options);
     if nesting_bound(text) <= SHALLOW_NESTING {
         parse()
     } else {

@@ -175,6 +175,9 @@ pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
         }
     }
     print_stdout(&text)?;
+    // The process ends right after this: leave the parsed documents to the OS instead of
+    // freeing them one by one (a tenth of the run time on large charts).
+    std::mem::forget(out);
     finish_validation(findings)
 }
 

@@ -4,9 +4,22 @@
 //! decline, and must decline every input serde-saphyr rejects. Inputs marked `FAST` must not
 //! fall back (they are the common shapes the fast reader exists for).
 
-use super::fast;
 use super::{AliasLimits, Budget, parse_saphyr, small_alias_limits, small_budget, stream_budget};
 use crate::Value;
+
+/// The fast reader with `crate::yaml`'s options for `budget` and `limits`.
+mod fast {
+    pub(super) use super::super::fast::Fallback;
+    use super::super::{AliasLimits, Budget, Value};
+
+    pub(super) fn parse(
+        text: &str,
+        budget: &Budget,
+        limits: &AliasLimits,
+    ) -> Result<Vec<Value>, Fallback> {
+        super::super::fast::parse(text, &super::super::options(budget.clone(), *limits))
+    }
+}
 
 #[path = "../../tests/fixtures/validate/corpus.rs"]
 mod corpus;
@@ -226,6 +239,11 @@ const CASES: &[(&str, Want)] = &[
     ("a: !!binary 'not base64!'\n", Reject),
     ("a: !!binary aGVsbG8\n", Reject),
     ("a: !!binary //79\n", Reject),
+    ("a: !!binary /w==\n", Reject),
+    (
+        "a: !!binary 'aGk='\nb: !!binary \"aGk=\"\nc: !!binary aG k=\n",
+        Fast,
+    ),
     ("a: !!int\n", Reject),
     ("a: !custom 1\nb: !custom ~\n", Any),
     ("a: ! 1\nb: ! ~\n", Any),
@@ -305,6 +323,17 @@ const CASES: &[(&str, Want)] = &[
     ("<<: {a: 1}\nb: 2\n", Fast),
     ("a: &s [&m {x: 1}, {y: 2}]\nk:\n  <<: *s\n", Fast),
     ("a: &e {}\nk:\n  <<: *e\n  b: 1\n", Fast),
+    ("k:\n  &m <<: {a: 1}\n  b: 2\nl:\n  *m : {c: 3}\n", Any),
+    ("k:\n  !!str <<: {a: 1}\n", Fast),
+    ("k:\n  <<: !!null x\n  a: 1\n", Fast),
+    (
+        "k: &k\n  a: 1\n  <<: {b: 2}\nl: *k\nm:\n  <<: [*k, {c: 3}]\n",
+        Fast,
+    ),
+    ("a: &n ~\nk:\n  <<: *n\n  b: 1\n", Fast),
+    ("a: &s x\nk:\n  <<: *s\n", Reject),
+    ("a: &l [{x: 1}, ~]\nk:\n  <<: *l\n", Fast),
+    ("a: &m {1: x}\nb: *m\nc: [*m, *m]\n", Fast),
     // Duplicate keys: last wins, first position.
     ("a: 1\nb: 2\na: 3\n", Fast),
     ("a: 1\na: 2\na: 3\nb: {c: 1, c: 2}\n", Fast),
@@ -315,6 +344,10 @@ const CASES: &[(&str, Want)] = &[
     ("1: one\n01: octal-one\n0x1: hex-one\n'1': quoted\n", Fast),
     ("a: first\n1: x\nb: y\na: second\n1: z\n", Fast),
     ("1: x\nb: y\n1: z\n", Fast),
+    ("1: a\n'1': b\n1: c\n", Fast),
+    ("'1': a\n1: b\n'1': c\nx: d\n", Fast),
+    ("0o7: a\n07: b\n7: c\n0x7: d\n+7: e\n", Fast),
+    ("a: {1: x, 1: y, b: z}\nb: [{2: p, '2': q}]\n", Fast),
     ("-1: neg\n+1: pos\n1: plain\n-0: negzero\n0: zero\n", Fast),
     (
         "99999999999999999999999999999999999999999: big\n1_0: ten\n10: ten-again\n",
@@ -757,4 +790,48 @@ fn manifest_corpus_is_read_fast_and_matches() {
     }
     // The corpus plants one syntax error (and a few odd documents); everything else is fast.
     assert!(fell_back <= 2, "{fell_back} corpus documents fell back");
+}
+
+#[test]
+fn deep_documents_read_on_a_small_stack() {
+    // The fast reader and granit's parser do not recurse per level: a document nested close
+    // to the stream depth budget is read on a 256 KiB thread stack (serde-saphyr would need
+    // `stacker`), and dropping it is shallow enough too.
+    let depth = 200;
+    let block: String = (0..depth)
+        .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
+        .collect::<String>()
+        + &format!("{}leaf\n", "  ".repeat(depth));
+    let flow = format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let handle = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let budget = stream_budget();
+            let limits = AliasLimits::default();
+            let a = fast::parse(&block, &budget, &limits).map(|d| d.len());
+            let b = fast::parse(&flow, &budget, &limits).map(|d| d.len());
+            (a, b)
+        })
+        .expect("thread");
+    let (a, b) = handle.join().expect("no stack overflow");
+    assert_eq!(a, Ok(1));
+    assert_eq!(b, Ok(1));
+}
+
+#[test]
+fn other_options_fall_back() {
+    let mut strict = super::options(stream_budget(), AliasLimits::default());
+    strict.strict_booleans = true;
+    assert_eq!(
+        super::fast::parse("a: yes\n", &strict).unwrap_err(),
+        fast::Fallback("options")
+    );
+    let mut first_wins = super::options(stream_budget(), AliasLimits::default());
+    first_wins.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::FirstWins;
+    assert!(super::fast::parse("a: 1\n", &first_wins).is_err());
+    let mut ratio = stream_budget();
+    ratio.enforce_alias_anchor_ratio = true;
+    assert!(super::fast::parse("a: 1\n", &super::options(ratio, AliasLimits::default())).is_err());
+    let plain = super::options(stream_budget(), AliasLimits::default());
+    assert!(super::fast::parse("a: 1\n", &plain).is_ok());
 }

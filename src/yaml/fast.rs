@@ -4,18 +4,22 @@
 //! Owns: giving, for every input it accepts, exactly the documents serde-saphyr 2.1.1 gives
 //! with the options of `crate::yaml` (same value types, map order, merge keys, aliases,
 //! duplicate keys last-wins with serde-saphyr's ordering rules, integer-key identities), and
-//! bailing out (`None`) whenever it cannot be sure: parse errors, budgets near their limits,
-//! tags other than `!!str !!int !!float !!bool !!null !!binary` on scalars, tags on
-//! collections, non-scalar or null keys, scalars serde-saphyr rejects, recursive aliases,
-//! merges of maps with duplicate or integer keys. The caller then runs serde-saphyr, which
-//! gives the answer (value or error, with its message and position). It must not produce
-//! errors itself, and must not recurse per nesting level (hostile nesting is bounded by the
-//! depth budget before it can matter).
+//! bailing out ([`Fallback`]) whenever it cannot be sure: other options, parse errors, budgets
+//! near their limits, tags other than `!!str !!int !!float !!bool !!null !!binary` on scalars,
+//! tags on collections, non-scalar, null or tagged non-string keys, scalars serde-saphyr
+//! rejects, recursive aliases, merging maps that have duplicate or integer keys, merge keys
+//! and integer keys in one map, nested sequences as merge values. The caller then runs
+//! serde-saphyr, which gives the answer (value or error, with its message and position). It
+//! must not produce errors itself, and must not recurse per nesting level (hostile nesting is
+//! bounded by the depth budget before it can matter).
 
 use super::scalars::{self, TagKind};
 use crate::{Map, Value};
 use serde_saphyr::granit_parser::{Event, Options as ParserOptions, Parser, ScalarStyle};
-use serde_saphyr::{Budget, options::AliasLimits};
+use serde_saphyr::options::{
+    AliasLimits, DuplicateKeyPolicy, MergeKeyPolicy, NonFiniteFloatPolicy,
+};
+use serde_saphyr::{Budget, Options, RequireIndent};
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -221,12 +225,41 @@ struct Reader<'a> {
     replayed_in_doc: u64,
 }
 
+/// The budget, when `options` are those the fast reader mirrors (`crate::yaml`'s): LastWins
+/// duplicates, merge keys, legacy octal, YAML 1.1 booleans, non-finite floats as strings, no
+/// schema-less, strict-tag, indentation or alias-ratio checks.
+fn supported(o: &Options) -> Option<&Budget> {
+    #[allow(deprecated)]
+    let non_finite_as_string = match o.non_finite_float_policy {
+        NonFiniteFloatPolicy::AsString => true,
+        NonFiniteFloatPolicy::Default => !o.reject_non_finite_typeless_float,
+        _ => false,
+    };
+    let budget = o.budget.as_ref()?;
+    let ok = matches!(o.duplicate_keys, DuplicateKeyPolicy::LastWins)
+        && matches!(o.merge_keys, MergeKeyPolicy::Merge)
+        && o.legacy_octal_numbers
+        && !o.leading_zero_numbers_as_strings
+        && !o.underscored_numbers_as_strings
+        && !o.strict_booleans
+        && !o.ignore_binary_tag_for_string
+        && !o.angle_conversions
+        && !o.no_schema
+        && !o.reject_unsupported_tags
+        && !o.strict_indentation
+        && o.require_indent == RequireIndent::Unchecked
+        && non_finite_as_string
+        && !budget.enforce_alias_anchor_ratio;
+    ok.then_some(budget)
+}
+
 /// Reads every document of `text` (BOM already stripped) the way serde-saphyr would with
-/// `budget` and `alias_limits`, or gives up.
-pub(super) fn parse(text: &str, budget: &Budget, alias_limits: &AliasLimits) -> Fast<Vec<Value>> {
+/// `options`, or gives up.
+pub(super) fn parse(text: &str, options: &Options) -> Fast<Vec<Value>> {
+    let budget = supported(options).ok_or(Fallback("options"))?;
     let mut parser = Parser::new_from_str_with_options(text, parser_options(budget));
     let mut r = Reader {
-        limits: Limits::new(budget, alias_limits),
+        limits: Limits::new(budget, &options.alias_limits),
         stack: Vec::with_capacity(16),
         items: Vec::with_capacity(64),
         entries: Vec::with_capacity(64),
@@ -245,6 +278,11 @@ pub(super) fn parse(text: &str, budget: &Budget, alias_limits: &AliasLimits) -> 
     while let Some(item) = parser.next_event() {
         let (event, _span) = item.map_err(|_| Fallback("parse error"))?;
         r.event(event)?;
+        // Budgets are also checked at each alias and document end; this bounds the work
+        // spent on one huge document that serde-saphyr will reject anyway.
+        if r.c.events.is_multiple_of(4096) {
+            r.check()?;
+        }
     }
     if !r.stack.is_empty() {
         return Err(Fallback("unbalanced stream"));
