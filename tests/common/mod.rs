@@ -1,6 +1,8 @@
 //! Helpers shared by the CLI tests: running the real binary and, when it is installed, `helm`.
 #![allow(dead_code)]
 
+pub mod chart_cases;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
