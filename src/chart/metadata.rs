@@ -175,7 +175,8 @@ static RFC3339: LazyLock<regex::Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
-const METADATA_FIELDS: &[&str] = &[
+/// Top-level fields Helm's `Metadata` knows, plus chartroom's `engine`.
+pub(crate) const METADATA_FIELDS: &[&str] = &[
     "name",
     "home",
     "sources",

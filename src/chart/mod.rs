@@ -8,7 +8,7 @@ mod error;
 pub mod ignore;
 mod load_archive;
 mod load_dir;
-mod metadata;
+pub(crate) mod metadata;
 pub mod model;
 #[cfg(test)]
 mod test_support;

@@ -11,26 +11,7 @@ const FILE: &str = "Chart.yaml";
 
 /// Top-level fields Helm's `Metadata` knows (matched case-insensitively, as Go's JSON decoder
 /// does), plus chartroom's `engine`.
-const FIELDS: &[&str] = &[
-    "name",
-    "home",
-    "sources",
-    "version",
-    "description",
-    "keywords",
-    "maintainers",
-    "icon",
-    "apiVersion",
-    "condition",
-    "tags",
-    "appVersion",
-    "deprecated",
-    "annotations",
-    "kubeVersion",
-    "dependencies",
-    "type",
-    "engine",
-];
+const FIELDS: &[&str] = crate::chart::metadata::METADATA_FIELDS;
 const MAINTAINER_FIELDS: &[&str] = &["name", "email", "url"];
 const DEPENDENCY_FIELDS: &[&str] = &[
     "name",

@@ -5,6 +5,7 @@
 use super::finding::{ChartLint, Finding, LintReport, Severity};
 use super::rules;
 use crate::validate::report::Format;
+use crate::validate::report::xml_escape;
 use serde_json::json;
 use std::fmt::Write as _;
 
@@ -118,24 +119,6 @@ pub fn json(report: &LintReport) -> String {
     let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
     s.push('\n');
     s
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {
-                let _ = write!(out, "\\u{{{:x}}}", c as u32);
-            }
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn plain_line(f: &Finding) -> String {

@@ -113,7 +113,8 @@ pub fn json(report: &Report) -> String {
     s
 }
 
-fn xml_escape(s: &str) -> String {
+/// Escapes text for XML 1.0 (JUnit reports); also used by the lint reports.
+pub(crate) fn xml_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
