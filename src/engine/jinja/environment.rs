@@ -98,17 +98,6 @@ pub fn build<'a>(
     let (tree, deps) = TemplateTree::build(chart, prefix);
     let tree = Arc::new(tree);
     env.set_path_join_callback(move |name, parent| tree.join(name, parent));
-    let deps = Arc::new(deps);
-    let loader_deps = deps.clone();
-    env.set_loader(move |name: &str| -> Result<Option<String>, Error> {
-        if loader_deps.not_utf8.contains(name) {
-            return Err(Error::new(
-                ErrorKind::InvalidOperation,
-                format!("template {name} is not valid UTF-8"),
-            ));
-        }
-        Ok(loader_deps.sources.get(name).cloned())
-    });
 
     minijinja_contrib::add_to_environment(&mut env);
     env.set_unknown_method_callback(minijinja_contrib::pycompat::unknown_method_callback);
@@ -140,18 +129,29 @@ pub fn build<'a>(
         })?;
         own_sources.insert(display.clone(), source);
     }
-    for (display, source) in &own_sources {
-        if let Err(e) = env.add_template_owned(display.clone(), *source) {
-            return Err(TemplateError::from_minijinja(
-                &e,
-                prefix,
-                display,
-                |n| own_sources.get(n).copied(),
-                options.debug,
-                limits.fuel,
+    // The chart's own templates compile lazily, on first use, through the loader: the render
+    // threads then compile in parallel (a syntax error surfaces when its template renders,
+    // and results are reported in name order, so the first error is the same as before).
+    let deps = Arc::new(deps);
+    let loader_deps = deps.clone();
+    let own: Arc<BTreeMap<String, String>> = Arc::new(
+        own_sources
+            .iter()
+            .map(|(k, v)| (k.clone(), v.to_string()))
+            .collect(),
+    );
+    env.set_loader(move |name: &str| -> Result<Option<String>, Error> {
+        if let Some(source) = own.get(name) {
+            return Ok(Some(source.clone()));
+        }
+        if loader_deps.not_utf8.contains(name) {
+            return Err(Error::new(
+                ErrorKind::InvalidOperation,
+                format!("template {name} is not valid UTF-8"),
             ));
         }
-    }
+        Ok(loader_deps.sources.get(name).cloned())
+    });
     Ok(ChartEnv {
         env,
         own_sources,

@@ -257,6 +257,21 @@ fn render_on_this_thread(
     } else {
         names.iter().map(|n| render_one(n)).collect()
     };
+    // Every template of the chart must compile, partials no template imported included; a
+    // syntax error is reported before any render error, in name order (compiled templates
+    // are cached, so this only compiles what no render touched).
+    for name in cenv.own_sources.keys() {
+        if let Err(e) = cenv.env.get_template(name) {
+            return Err(TemplateError::from_minijinja(
+                &e,
+                &prefix,
+                name,
+                |n| cenv.source_of(n),
+                input.options.debug,
+                limits.fuel,
+            ));
+        }
+    }
     let rendered = results.into_iter().collect::<Result<Vec<_>, _>>()?;
     let mut findings = sink.take();
     findings.sort_by(|a, b| a.template.cmp(&b.template));
