@@ -187,12 +187,13 @@ pub fn render_here(input: &HelmRenderInput) -> Result<BTreeMap<String, String>, 
     add_helm_funcs(&mut engine, input.lint);
 
     let keys = sort_templates(templates.keys().cloned().collect());
-    for name in &keys {
-        let r = &templates[name];
-        engine
-            .parse(name, &r.text)
-            .map_err(|e| HelmError::Parse(cleanup_parse_error(name, &e.message)))?;
-    }
+    let texts: Vec<(&str, &str)> = keys
+        .iter()
+        .map(|name| (name.as_str(), templates[name].text.as_str()))
+        .collect();
+    engine
+        .parse_many(&texts)
+        .map_err(|(i, e)| HelmError::Parse(cleanup_parse_error(texts[i].0, &e.message)))?;
     let rt: Runtime = engine.runtime();
     let set = engine.template_set();
     let mut out = BTreeMap::new();

@@ -70,6 +70,28 @@ pub(crate) fn parse(
     Ok(p.trees)
 }
 
+/// The trees of one [`parse`] call, movable to another thread as a whole.
+pub(crate) struct SendTrees(Vec<Tree>);
+
+// SAFETY: the only non-`Send` parts of a `Tree` are its `Rc`s (the parsed text, the parse
+// name, string literals). Every one of them is created by the `parse` call that made these
+// trees and is shared only among these trees: the parser, which held the other clones, has been
+// dropped when `parse` returns, and `SendTrees::new` takes the whole result by value. Moving
+// the bundle therefore moves every owner of each reference count together, so no count is ever
+// touched from two threads. The bundle is unwrapped only on the receiving thread.
+unsafe impl Send for SendTrees {}
+
+impl SendTrees {
+    /// Wraps the complete result of one `parse` call (and nothing else).
+    pub(crate) fn new(trees: Vec<Tree>) -> SendTrees {
+        SendTrees(trees)
+    }
+
+    pub(crate) fn into_inner(self) -> Vec<Tree> {
+        self.0
+    }
+}
+
 fn blank_item<'a>() -> Item<'a> {
     Item {
         kind: ItemKind::Eof,

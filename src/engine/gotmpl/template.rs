@@ -6,9 +6,9 @@
 use super::error::TemplateError;
 use super::exec::{FuncMap, Function, Options, Runtime, YamlReader};
 use super::node::{Tree, is_empty_list};
-use super::parse::{ParseError, parse};
+use super::parse::{ParseError, SendTrees, parse};
 use super::value::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// A namespace of templates, optionally layered over a parent namespace.
@@ -68,13 +68,19 @@ impl TemplateSet {
         has_function: &dyn Fn(&str) -> bool,
     ) -> Result<(), ParseError> {
         let trees = parse(name, text, has_function)?;
+        self.insert_trees(trees);
+        Ok(())
+    }
+
+    /// Adds the trees of one parsed text, with Go's rule that an empty definition never
+    /// replaces a non-empty one.
+    fn insert_trees(&mut self, trees: Vec<Tree>) {
         for t in trees {
             if is_empty_list(&t.root) && self.lookup(&t.name).is_some() {
                 continue;
             }
             self.trees.insert(t.name.clone(), Rc::new(t));
         }
-        Ok(())
     }
 
     /// Names of the templates defined in this layer (not the parents), sorted.
@@ -84,6 +90,12 @@ impl TemplateSet {
         v
     }
 }
+
+/// Below this many bytes of template text, [`Engine::parse_many`] stays on one thread.
+const PARALLEL_PARSE_MIN_BYTES: usize = 128 * 1024;
+/// Stack of the helper parse thread (the parser recurses on nested actions; reserved, not
+/// committed, memory).
+const PARSE_STACK: usize = 256 * 1024 * 1024;
 
 /// A Go template engine: functions, options and one template namespace.
 pub struct Engine {
@@ -164,6 +176,78 @@ impl Engine {
         r
     }
 
+    /// Parses many `(name, text)` pairs into the namespace, with the result of parsing them
+    /// one by one in the given order (later texts' definitions win, the first error in order is
+    /// returned with its index). Big inputs are split by size and the tail is parsed on a
+    /// second thread; the trees are added in order afterwards, so the result never depends on
+    /// timing.
+    pub fn parse_many(&mut self, texts: &[(&str, &str)]) -> Result<(), (usize, ParseError)> {
+        let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
+        let threads = if total >= PARALLEL_PARSE_MIN_BYTES {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        };
+        if threads < 2 {
+            for (i, (name, text)) in texts.iter().enumerate() {
+                self.parse(name, text).map_err(|e| (i, e))?;
+            }
+            return Ok(());
+        }
+        // The head (about half the bytes) is parsed here, the tail on a helper thread.
+        let mut split = texts.len();
+        let mut tail_bytes = 0;
+        while split > 1 && tail_bytes < total / 2 {
+            split -= 1;
+            tail_bytes += texts[split].1.len();
+        }
+        let names: HashSet<&str> = self.funcs.keys().map(String::as_str).collect();
+        let has = |f: &str| names.contains(f);
+        let parse_range = |range: &[(&str, &str)]| -> Vec<Result<SendTrees, ParseError>> {
+            let mut out = Vec::with_capacity(range.len());
+            for (name, text) in range {
+                let r = parse(name, text, &has).map(SendTrees::new);
+                let failed = r.is_err();
+                out.push(r);
+                if failed {
+                    break;
+                }
+            }
+            out
+        };
+        let (head, tail) = std::thread::scope(|scope| {
+            let helper = std::thread::Builder::new()
+                .name("gotmpl-parse".into())
+                .stack_size(PARSE_STACK)
+                .spawn_scoped(scope, || parse_range(&texts[split..]));
+            let head = parse_range(&texts[..split]);
+            let tail = match helper {
+                Ok(h) => h.join().ok(),
+                Err(_) => None,
+            };
+            (head, tail)
+        });
+        let head_len = head.len();
+        let tail = match tail {
+            Some(t) => t,
+            // No helper thread: parse the tail here.
+            None => parse_range(&texts[split..]),
+        };
+        let set = self.set_mut();
+        for (i, r) in head.into_iter().chain(tail).enumerate() {
+            let i = if i < head_len {
+                i
+            } else {
+                split + (i - head_len)
+            };
+            match r {
+                Ok(trees) => set.insert_trees(trees.into_inner()),
+                Err(e) => return Err((i, e)),
+            }
+        }
+        Ok(())
+    }
+
     /// Is a template of this name defined?
     pub fn has_template(&self, name: &str) -> bool {
         self.set.has(name)
@@ -190,5 +274,80 @@ impl Engine {
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, TemplateError> {
         let rt = self.runtime();
         rt.execute(&self.set, name, data.clone(), 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts big enough for `parse_many` to use its helper thread, with `define`s that later
+    /// texts override (and one empty definition that must not replace a non-empty one).
+    fn texts() -> Vec<(String, String)> {
+        let filler = "x: {{ .Values.a | default \"b\" | quote }}\n".repeat(1000);
+        let mut v = Vec::new();
+        for i in 0..12 {
+            let body = format!(
+                "{{{{- define \"shared\" }}}}from {i}{{{{ end }}}}{{{{ define \"own{i}\" }}}}{i}{{{{ end }}}}{filler}"
+            );
+            v.push((format!("t{i:02}"), body));
+        }
+        v.push(("t99".into(), "{{ define \"own3\" }}{{ end }}".into()));
+        v
+    }
+
+    fn render_all(e: &Engine) -> Vec<String> {
+        let mut names = e.template_set().own_names();
+        names.retain(|n| !n.starts_with('t'));
+        names
+            .iter()
+            .map(|n| e.execute(n, &Value::Nil).unwrap_or_else(|x| x.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn parse_many_matches_parsing_one_by_one() {
+        let owned = texts();
+        let texts: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert!(texts.iter().map(|t| t.1.len()).sum::<usize>() >= PARALLEL_PARSE_MIN_BYTES);
+        let mut one = Engine::with_sprig();
+        for (n, t) in &texts {
+            one.parse(n, t).unwrap();
+        }
+        let mut many = Engine::with_sprig();
+        many.parse_many(&texts).unwrap();
+        assert_eq!(
+            one.template_set().own_names(),
+            many.template_set().own_names()
+        );
+        let out = render_all(&many);
+        assert_eq!(render_all(&one), out);
+        assert!(out.contains(&"from 11".to_string()));
+        assert!(out.contains(&"3".to_string()));
+    }
+
+    #[test]
+    fn parse_many_reports_the_first_error_in_order() {
+        let owned = texts();
+        let mut texts: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        texts[4].1 = "{{ nosuchfunc }}";
+        texts[10].1 = "{{ if }}";
+        let mut e = Engine::with_sprig();
+        let (i, err) = e.parse_many(&texts).unwrap_err();
+        assert_eq!(i, 4);
+        assert!(
+            err.message.contains("function \"nosuchfunc\" not defined"),
+            "{err}"
+        );
+        texts[4] = texts[3];
+        let (i, err) = Engine::with_sprig().parse_many(&texts).unwrap_err();
+        assert_eq!(i, 10);
+        assert!(err.message.contains("missing value for if"), "{err}");
     }
 }
