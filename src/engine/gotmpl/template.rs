@@ -10,6 +10,7 @@ use super::parse::{ParseError, SendTrees, parse};
 use super::value::Value;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A namespace of templates, optionally layered over a parent namespace.
 #[derive(Debug, Default)]
@@ -92,7 +93,7 @@ impl TemplateSet {
 }
 
 /// Below this many bytes of template text, [`Engine::parse_many`] stays on one thread.
-const PARALLEL_PARSE_MIN_BYTES: usize = 128 * 1024;
+const PARALLEL_PARSE_MIN_BYTES: usize = 32 * 1024;
 /// Stack of the helper parse thread (the parser recurses on nested actions; reserved, not
 /// committed, memory).
 const PARSE_STACK: usize = 256 * 1024 * 1024;
@@ -178,9 +179,8 @@ impl Engine {
 
     /// Parses many `(name, text)` pairs into the namespace, with the result of parsing them
     /// one by one in the given order (later texts' definitions win, the first error in order is
-    /// returned with its index). Big inputs are split by size and the tail is parsed on a
-    /// second thread; the trees are added in order afterwards, so the result never depends on
-    /// timing.
+    /// returned with its index). Big inputs are parsed on two threads; the trees are added in
+    /// order afterwards, so the result never depends on timing.
     pub fn parse_many(&mut self, texts: &[(&str, &str)]) -> Result<(), (usize, ParseError)> {
         let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
         let threads = if total >= PARALLEL_PARSE_MIN_BYTES {
@@ -194,52 +194,60 @@ impl Engine {
             }
             return Ok(());
         }
-        // The head (about half the bytes) is parsed here, the tail on a helper thread.
-        let mut split = texts.len();
-        let mut tail_bytes = 0;
-        while split > 1 && tail_bytes < total / 2 {
-            split -= 1;
-            tail_bytes += texts[split].1.len();
-        }
+        // Both threads take the next unparsed text from a shared counter (so a few big files
+        // cannot unbalance the split). Results carry their index and are added in order.
+        // After an error no thread takes new texts; every text before the first error has
+        // been taken (the counter only grows) and finished, so the error reported is always
+        // the first in order, as when parsing one by one.
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
         let names: HashSet<&str> = self.funcs.keys().map(String::as_str).collect();
         let has = |f: &str| names.contains(f);
-        let parse_range = |range: &[(&str, &str)]| -> Vec<Result<SendTrees, ParseError>> {
-            let mut out = Vec::with_capacity(range.len());
-            for (name, text) in range {
-                let r = parse(name, text, &has).map(SendTrees::new);
-                let failed = r.is_err();
-                out.push(r);
-                if failed {
+        let work = || -> Vec<(usize, Result<SendTrees, ParseError>)> {
+            let mut out = Vec::new();
+            while !failed.load(Ordering::Relaxed) {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((name, text)) = texts.get(i) else {
                     break;
+                };
+                let r = parse(name, text, &has).map(SendTrees::new);
+                if r.is_err() {
+                    failed.store(true, Ordering::Relaxed);
                 }
+                out.push((i, r));
             }
             out
         };
-        let (head, tail) = std::thread::scope(|scope| {
+        let mut results = std::thread::scope(|scope| {
             let helper = std::thread::Builder::new()
                 .name("gotmpl-parse".into())
                 .stack_size(PARSE_STACK)
-                .spawn_scoped(scope, || parse_range(&texts[split..]));
-            let head = parse_range(&texts[..split]);
-            let tail = match helper {
-                Ok(h) => h.join().ok(),
-                Err(_) => None,
-            };
-            (head, tail)
+                .spawn_scoped(scope, work);
+            let mut mine = work();
+            // A helper that could not start or failed leaves its texts to this thread.
+            if let Ok(other) = helper.map(|h| h.join()) {
+                mine.extend(other.unwrap_or_default());
+            }
+            mine
         });
-        let head_len = head.len();
-        let tail = match tail {
-            Some(t) => t,
-            // No helper thread: parse the tail here.
-            None => parse_range(&texts[split..]),
-        };
+        // A helper that failed loses its results: parse here whatever is missing before the
+        // first error (or all of it), so the outcome is still that of parsing in order.
+        let first_err = results
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .map(|(i, _)| *i)
+            .min()
+            .unwrap_or(texts.len());
+        if results.iter().filter(|(i, _)| *i < first_err).count() < first_err {
+            let done: HashSet<usize> = results.iter().map(|(i, _)| *i).collect();
+            for i in (0..first_err).filter(|i| !done.contains(i)) {
+                let (name, text) = texts[i];
+                results.push((i, parse(name, text, &has).map(SendTrees::new)));
+            }
+        }
+        results.sort_unstable_by_key(|(i, _)| *i);
         let set = self.set_mut();
-        for (i, r) in head.into_iter().chain(tail).enumerate() {
-            let i = if i < head_len {
-                i
-            } else {
-                split + (i - head_len)
-            };
+        for (i, r) in results {
             match r {
                 Ok(trees) => set.insert_trees(trees.into_inner()),
                 Err(e) => return Err((i, e)),
