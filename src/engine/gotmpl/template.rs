@@ -5,6 +5,7 @@
 
 use super::error::TemplateError;
 use super::exec::{FuncMap, Function, Options, Runtime, YamlReader};
+use super::fxhash::FxBuildHasher;
 use super::node::{Tree, is_empty_list};
 use super::parse::{ParseError, SendTrees, parse};
 use super::value::Value;
@@ -16,7 +17,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 #[derive(Debug, Default)]
 pub struct TemplateSet {
     name: String,
-    trees: HashMap<String, Rc<Tree>>,
+    trees: HashMap<String, Rc<Tree>, FxBuildHasher>,
     parent: Option<Rc<TemplateSet>>,
 }
 
@@ -26,7 +27,7 @@ impl TemplateSet {
     pub fn new(name: &str) -> TemplateSet {
         TemplateSet {
             name: name.to_string(),
-            trees: HashMap::new(),
+            trees: HashMap::default(),
             parent: None,
         }
     }
@@ -35,7 +36,7 @@ impl TemplateSet {
     pub fn child(parent: &Rc<TemplateSet>) -> TemplateSet {
         TemplateSet {
             name: parent.name.clone(),
-            trees: HashMap::new(),
+            trees: HashMap::default(),
             parent: Some(parent.clone()),
         }
     }
