@@ -684,7 +684,7 @@ impl<'t> State<'t, '_> {
         dot: &V,
         mut receiver: V,
         node: &'t Arg,
-        ident: &'t [String],
+        ident: &'t [super::node::Name],
         args: &'t [Arg],
         final_: Option<V>,
     ) -> R<V> {

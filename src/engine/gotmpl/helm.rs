@@ -187,12 +187,13 @@ pub fn render_here(input: &HelmRenderInput) -> Result<BTreeMap<String, String>, 
     add_helm_funcs(&mut engine, input.lint);
 
     let keys = sort_templates(templates.keys().cloned().collect());
-    for name in &keys {
-        let r = &templates[name];
-        engine
-            .parse(name, &r.text)
-            .map_err(|e| HelmError::Parse(cleanup_parse_error(name, &e.message)))?;
-    }
+    let texts: Vec<(&str, &str)> = keys
+        .iter()
+        .map(|name| (name.as_str(), templates[name].text.as_str()))
+        .collect();
+    engine
+        .parse_many(&texts)
+        .map_err(|(i, e)| HelmError::Parse(cleanup_parse_error(texts[i].0, &e.message)))?;
     let rt: Runtime = engine.runtime();
     let set = engine.template_set();
     let mut out = BTreeMap::new();
@@ -357,9 +358,10 @@ fn add_helm_funcs(engine: &mut Engine, lint: bool) {
 }
 
 fn include(ctx: &mut Ctx<'_>, name: &str, data: Value) -> Result<Value, TemplateError> {
+    let key = format!("include:{name}");
     {
         let mut counters = ctx.rt.counters.borrow_mut();
-        let n = counters.entry(format!("include:{name}")).or_insert(0);
+        let n = counters.entry(key.clone()).or_insert(0);
         if *n > RECURSION_MAX {
             return Err(TemplateError::Wrapped {
                 prefix: format!("rendering template has a nested reference name: {name}: "),
@@ -369,12 +371,7 @@ fn include(ctx: &mut Ctx<'_>, name: &str, data: Value) -> Result<Value, Template
         *n += 1;
     }
     let r = ctx.execute_template(name, data);
-    if let Some(n) = ctx
-        .rt
-        .counters
-        .borrow_mut()
-        .get_mut(&format!("include:{name}"))
-    {
+    if let Some(n) = ctx.rt.counters.borrow_mut().get_mut(&key) {
         *n = n.saturating_sub(1);
     }
     r.map(Value::string)

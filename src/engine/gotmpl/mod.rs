@@ -13,6 +13,7 @@ mod builtins;
 mod error;
 mod exec;
 mod fmt;
+mod fxhash;
 pub mod helm;
 mod json_out;
 mod lex;

@@ -7,6 +7,10 @@ use std::rc::Rc;
 /// Byte position in the text the template was parsed from.
 pub(crate) type Pos = usize;
 
+/// A name or literal from the template text, shared by every node of one parse that uses the
+/// same text (the parser interns them: one allocation per distinct name, not per use).
+pub(crate) type Name = Rc<str>;
+
 /// One parsed template: a file's main body, or a `define`/`block`.
 #[derive(Debug)]
 pub(crate) struct Tree {
@@ -130,7 +134,7 @@ pub(crate) struct CommandNode {
 pub(crate) struct VariableNode {
     pub pos: Pos,
     /// `$x`, then fields: `$x.a.b` is `["$x", "a", "b"]`.
-    pub ident: Vec<String>,
+    pub ident: Vec<Name>,
 }
 
 /// A number literal, stored under every Go type that can hold it (Go's ideal constants).
@@ -153,16 +157,16 @@ pub(crate) struct NumberNode {
 pub(crate) enum Arg {
     Field {
         pos: Pos,
-        ident: Vec<String>,
+        ident: Vec<Name>,
     },
     Chain {
         pos: Pos,
         node: Box<Arg>,
-        field: Vec<String>,
+        field: Vec<Name>,
     },
     Identifier {
         pos: Pos,
-        name: String,
+        name: Name,
     },
     Variable(VariableNode),
     Dot(Pos),
@@ -171,8 +175,8 @@ pub(crate) enum Arg {
     Number(Box<NumberNode>),
     String {
         pos: Pos,
-        quoted: String,
-        text: Rc<str>,
+        quoted: Name,
+        text: Name,
     },
     Pipe(Box<PipeNode>),
 }

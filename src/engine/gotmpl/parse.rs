@@ -3,9 +3,10 @@
 //! (`template: <name>:<line>: <message>`). It checks that functions and variables exist, as
 //! Go does at parse time, but evaluates nothing.
 
+use super::fxhash::FxBuildHasher;
 use super::lex::{Item, ItemKind, ItemStream};
 use super::node::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 /// A template parse error, formatted like Go's (`template: name:line: message`).
@@ -58,6 +59,7 @@ pub(crate) fn parse(
         has_function,
         trees: Vec::new(),
         tree_index: HashMap::new(),
+        names: HashSet::default(),
     };
     let root = p.parse_top()?;
     let tree = Tree {
@@ -68,6 +70,28 @@ pub(crate) fn parse(
     };
     p.add(tree)?;
     Ok(p.trees)
+}
+
+/// The trees of one [`parse`] call, movable to another thread as a whole.
+pub(crate) struct SendTrees(Vec<Tree>);
+
+// SAFETY: the only non-`Send` parts of a `Tree` are its `Rc`s (the parsed text, the parse
+// name, string literals). Every one of them is created by the `parse` call that made these
+// trees and is shared only among these trees: the parser, which held the other clones, has been
+// dropped when `parse` returns, and `SendTrees::new` takes the whole result by value. Moving
+// the bundle therefore moves every owner of each reference count together, so no count is ever
+// touched from two threads. The bundle is unwrapped only on the receiving thread.
+unsafe impl Send for SendTrees {}
+
+impl SendTrees {
+    /// Wraps the complete result of one `parse` call (and nothing else).
+    pub(crate) fn new(trees: Vec<Tree>) -> SendTrees {
+        SendTrees(trees)
+    }
+
+    pub(crate) fn into_inner(self) -> Vec<Tree> {
+        self.0
+    }
 }
 
 fn blank_item<'a>() -> Item<'a> {
@@ -93,6 +117,9 @@ struct Parser<'a> {
     has_function: &'a dyn Fn(&str) -> bool,
     trees: Vec<Tree>,
     tree_index: HashMap<String, usize>,
+    /// Interned names and literals of this parse (see [`Name`]). Per parse, so every `Rc` in
+    /// the resulting trees is created by this call (what makes [`SendTrees`] sound).
+    names: HashSet<Name, FxBuildHasher>,
 }
 
 enum Parsed {
@@ -112,6 +139,23 @@ impl Parsed {
 }
 
 impl<'a> Parser<'a> {
+    /// The shared copy of `s` for this parse.
+    fn intern(&mut self, s: &str) -> Name {
+        if let Some(n) = self.names.get(s) {
+            return n.clone();
+        }
+        let n: Name = Rc::from(s);
+        self.names.insert(n.clone());
+        n
+    }
+
+    fn new_variable(&mut self, pos: Pos, ident: &str) -> VariableNode {
+        VariableNode {
+            pos,
+            ident: ident.split('.').map(|s| self.intern(s)).collect(),
+        }
+    }
+
     fn lex_next(&mut self) -> Item<'a> {
         self.items.next_item()
     }
@@ -374,11 +418,11 @@ impl<'a> Parser<'a> {
             if next.kind == ItemKind::Assign || next.kind == ItemKind::Declare {
                 pipe.is_assign = next.kind == ItemKind::Assign;
                 self.next_non_space();
-                pipe.decl.push(new_variable(v.pos, &v.val));
+                pipe.decl.push(self.new_variable(v.pos, &v.val));
                 self.vars.push(v.val.to_string());
             } else if next.kind == ItemKind::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(new_variable(v.pos, &v.val));
+                pipe.decl.push(self.new_variable(v.pos, &v.val));
                 self.vars.push(v.val.to_string());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
@@ -627,7 +671,8 @@ impl<'a> Parser<'a> {
             let mut fields = Vec::new();
             while self.peek().kind == ItemKind::Field {
                 let f = self.next().val;
-                fields.push(f[1..].to_string());
+                let f = self.intern(&f[1..]);
+                fields.push(f);
             }
             return Ok(Some(match node {
                 Arg::Field { ident, .. } => {
@@ -668,14 +713,14 @@ impl<'a> Parser<'a> {
                 }
                 Arg::Identifier {
                     pos: token.pos,
-                    name: token.val.into_owned(),
+                    name: self.intern(&token.val),
                 }
             }
             ItemKind::Dot => Arg::Dot(token.pos),
             ItemKind::Nil => Arg::Nil(token.pos),
             ItemKind::Variable => {
-                let v = new_variable(token.pos, &token.val);
-                if !self.vars.iter().any(|n| *n == v.ident[0]) {
+                let v = self.new_variable(token.pos, &token.val);
+                if !self.vars.iter().any(|n| **n == *v.ident[0]) {
                     return self.errorf(format!(
                         "undefined variable {}",
                         super::fmt::quote_go(&v.ident[0])
@@ -685,7 +730,7 @@ impl<'a> Parser<'a> {
             }
             ItemKind::Field => Arg::Field {
                 pos: token.pos,
-                ident: token.val[1..].split('.').map(str::to_string).collect(),
+                ident: token.val[1..].split('.').map(|s| self.intern(s)).collect(),
             },
             ItemKind::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {
@@ -703,26 +748,32 @@ impl<'a> Parser<'a> {
                 self.stack_depth -= 1;
                 Arg::Pipe(Box::new(r?))
             }
-            ItemKind::String | ItemKind::RawString => match unquote(&token.val) {
-                Some(s) => Arg::String {
+            ItemKind::String | ItemKind::RawString => {
+                let v = &token.val;
+                // Without escapes the text is the inside of the quotes (the lexer checked
+                // the closing quote); otherwise Go's unquoting decides.
+                let plain = v.len() >= 2
+                    && (token.kind == ItemKind::RawString && !v.contains('\r')
+                        || token.kind == ItemKind::String && !v.contains(['\\', '\n']));
+                let text = if plain {
+                    self.intern(&v[1..v.len() - 1])
+                } else {
+                    match unquote(v) {
+                        Some(s) => self.intern(&s),
+                        None => return self.errorf("invalid syntax"),
+                    }
+                };
+                Arg::String {
                     pos: token.pos,
-                    quoted: token.val.to_string(),
-                    text: Rc::from(s.as_str()),
-                },
-                None => return self.errorf("invalid syntax"),
-            },
+                    quoted: self.intern(v),
+                    text,
+                }
+            }
             _ => {
                 self.backup();
                 return Ok(None);
             }
         }))
-    }
-}
-
-fn new_variable(pos: Pos, ident: &str) -> VariableNode {
-    VariableNode {
-        pos,
-        ident: ident.split('.').map(str::to_string).collect(),
     }
 }
 

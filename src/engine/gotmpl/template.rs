@@ -5,17 +5,19 @@
 
 use super::error::TemplateError;
 use super::exec::{FuncMap, Function, Options, Runtime, YamlReader};
+use super::fxhash::FxBuildHasher;
 use super::node::{Tree, is_empty_list};
-use super::parse::{ParseError, parse};
+use super::parse::{ParseError, SendTrees, parse};
 use super::value::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// A namespace of templates, optionally layered over a parent namespace.
 #[derive(Debug, Default)]
 pub struct TemplateSet {
     name: String,
-    trees: HashMap<String, Rc<Tree>>,
+    trees: HashMap<String, Rc<Tree>, FxBuildHasher>,
     parent: Option<Rc<TemplateSet>>,
 }
 
@@ -25,7 +27,7 @@ impl TemplateSet {
     pub fn new(name: &str) -> TemplateSet {
         TemplateSet {
             name: name.to_string(),
-            trees: HashMap::new(),
+            trees: HashMap::default(),
             parent: None,
         }
     }
@@ -34,7 +36,7 @@ impl TemplateSet {
     pub fn child(parent: &Rc<TemplateSet>) -> TemplateSet {
         TemplateSet {
             name: parent.name.clone(),
-            trees: HashMap::new(),
+            trees: HashMap::default(),
             parent: Some(parent.clone()),
         }
     }
@@ -68,13 +70,19 @@ impl TemplateSet {
         has_function: &dyn Fn(&str) -> bool,
     ) -> Result<(), ParseError> {
         let trees = parse(name, text, has_function)?;
+        self.insert_trees(trees);
+        Ok(())
+    }
+
+    /// Adds the trees of one parsed text, with Go's rule that an empty definition never
+    /// replaces a non-empty one.
+    fn insert_trees(&mut self, trees: Vec<Tree>) {
         for t in trees {
             if is_empty_list(&t.root) && self.lookup(&t.name).is_some() {
                 continue;
             }
             self.trees.insert(t.name.clone(), Rc::new(t));
         }
-        Ok(())
     }
 
     /// Names of the templates defined in this layer (not the parents), sorted.
@@ -84,6 +92,12 @@ impl TemplateSet {
         v
     }
 }
+
+/// Below this many bytes of template text, [`Engine::parse_many`] stays on one thread.
+const PARALLEL_PARSE_MIN_BYTES: usize = 32 * 1024;
+/// Stack of the helper parse thread (the parser recurses on nested actions; reserved, not
+/// committed, memory).
+const PARSE_STACK: usize = 256 * 1024 * 1024;
 
 /// A Go template engine: functions, options and one template namespace.
 pub struct Engine {
@@ -164,6 +178,85 @@ impl Engine {
         r
     }
 
+    /// Parses many `(name, text)` pairs into the namespace, with the result of parsing them
+    /// one by one in the given order (later texts' definitions win, the first error in order is
+    /// returned with its index). Big inputs are parsed on two threads; the trees are added in
+    /// order afterwards, so the result never depends on timing.
+    pub fn parse_many(&mut self, texts: &[(&str, &str)]) -> Result<(), (usize, ParseError)> {
+        let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
+        let threads = if total >= PARALLEL_PARSE_MIN_BYTES {
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        } else {
+            1
+        };
+        if threads < 2 {
+            for (i, (name, text)) in texts.iter().enumerate() {
+                self.parse(name, text).map_err(|e| (i, e))?;
+            }
+            return Ok(());
+        }
+        // Both threads take the next unparsed text from a shared counter (so a few big files
+        // cannot unbalance the split). Results carry their index and are added in order.
+        // After an error no thread takes new texts; every text before the first error has
+        // been taken (the counter only grows) and finished, so the error reported is always
+        // the first in order, as when parsing one by one.
+        let next = AtomicUsize::new(0);
+        let failed = AtomicBool::new(false);
+        let names: HashSet<&str> = self.funcs.keys().map(String::as_str).collect();
+        let has = |f: &str| names.contains(f);
+        let work = || -> Vec<(usize, Result<SendTrees, ParseError>)> {
+            let mut out = Vec::new();
+            while !failed.load(Ordering::Relaxed) {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some((name, text)) = texts.get(i) else {
+                    break;
+                };
+                let r = parse(name, text, &has).map(SendTrees::new);
+                if r.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                out.push((i, r));
+            }
+            out
+        };
+        let mut results = std::thread::scope(|scope| {
+            let helper = std::thread::Builder::new()
+                .name("gotmpl-parse".into())
+                .stack_size(PARSE_STACK)
+                .spawn_scoped(scope, work);
+            let mut mine = work();
+            // A helper that could not start or failed leaves its texts to this thread.
+            if let Ok(other) = helper.map(|h| h.join()) {
+                mine.extend(other.unwrap_or_default());
+            }
+            mine
+        });
+        // A helper that failed loses its results: parse here whatever is missing before the
+        // first error (or all of it), so the outcome is still that of parsing in order.
+        let first_err = results
+            .iter()
+            .filter(|(_, r)| r.is_err())
+            .map(|(i, _)| *i)
+            .min()
+            .unwrap_or(texts.len());
+        if results.iter().filter(|(i, _)| *i < first_err).count() < first_err {
+            let done: HashSet<usize> = results.iter().map(|(i, _)| *i).collect();
+            for i in (0..first_err).filter(|i| !done.contains(i)) {
+                let (name, text) = texts[i];
+                results.push((i, parse(name, text, &has).map(SendTrees::new)));
+            }
+        }
+        results.sort_unstable_by_key(|(i, _)| *i);
+        let set = self.set_mut();
+        for (i, r) in results {
+            match r {
+                Ok(trees) => set.insert_trees(trees.into_inner()),
+                Err(e) => return Err((i, e)),
+            }
+        }
+        Ok(())
+    }
+
     /// Is a template of this name defined?
     pub fn has_template(&self, name: &str) -> bool {
         self.set.has(name)
@@ -190,5 +283,80 @@ impl Engine {
     pub fn execute(&self, name: &str, data: &Value) -> Result<String, TemplateError> {
         let rt = self.runtime();
         rt.execute(&self.set, name, data.clone(), 0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Texts big enough for `parse_many` to use its helper thread, with `define`s that later
+    /// texts override (and one empty definition that must not replace a non-empty one).
+    fn texts() -> Vec<(String, String)> {
+        let filler = "x: {{ .Values.a | default \"b\" | quote }}\n".repeat(1000);
+        let mut v = Vec::new();
+        for i in 0..12 {
+            let body = format!(
+                "{{{{- define \"shared\" }}}}from {i}{{{{ end }}}}{{{{ define \"own{i}\" }}}}{i}{{{{ end }}}}{filler}"
+            );
+            v.push((format!("t{i:02}"), body));
+        }
+        v.push(("t99".into(), "{{ define \"own3\" }}{{ end }}".into()));
+        v
+    }
+
+    fn render_all(e: &Engine) -> Vec<String> {
+        let mut names = e.template_set().own_names();
+        names.retain(|n| !n.starts_with('t'));
+        names
+            .iter()
+            .map(|n| e.execute(n, &Value::Nil).unwrap_or_else(|x| x.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn parse_many_matches_parsing_one_by_one() {
+        let owned = texts();
+        let texts: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        assert!(texts.iter().map(|t| t.1.len()).sum::<usize>() >= PARALLEL_PARSE_MIN_BYTES);
+        let mut one = Engine::with_sprig();
+        for (n, t) in &texts {
+            one.parse(n, t).unwrap();
+        }
+        let mut many = Engine::with_sprig();
+        many.parse_many(&texts).unwrap();
+        assert_eq!(
+            one.template_set().own_names(),
+            many.template_set().own_names()
+        );
+        let out = render_all(&many);
+        assert_eq!(render_all(&one), out);
+        assert!(out.contains(&"from 11".to_string()));
+        assert!(out.contains(&"3".to_string()));
+    }
+
+    #[test]
+    fn parse_many_reports_the_first_error_in_order() {
+        let owned = texts();
+        let mut texts: Vec<(&str, &str)> = owned
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        texts[4].1 = "{{ nosuchfunc }}";
+        texts[10].1 = "{{ if }}";
+        let mut e = Engine::with_sprig();
+        let (i, err) = e.parse_many(&texts).unwrap_err();
+        assert_eq!(i, 4);
+        assert!(
+            err.message.contains("function \"nosuchfunc\" not defined"),
+            "{err}"
+        );
+        texts[4] = texts[3];
+        let (i, err) = Engine::with_sprig().parse_many(&texts).unwrap_err();
+        assert_eq!(i, 10);
+        assert!(err.message.contains("missing value for if"), "{err}");
     }
 }
