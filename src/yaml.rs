@@ -89,16 +89,31 @@ fn convert_error(err: serde_saphyr::Error) -> YamlError {
     // The crate's Display carries a source snippet; keep only the first line as the message so
     // callers can add their own file name and context (values may be secrets).
     let full = err.to_string();
-    let message = full
-        .lines()
-        .next()
-        .unwrap_or("invalid YAML")
-        .trim()
-        .to_string();
+    let first = full.lines().next().unwrap_or("invalid YAML").trim();
+    let message = strip_position_prefix(first).to_string();
     YamlError {
         message,
         line,
         column,
+    }
+}
+
+/// Drops the crate's `error: line N column M: ` prefix: the position travels in
+/// [`YamlError::line`]/[`YamlError::column`], and callers print it in their own words.
+fn strip_position_prefix(message: &str) -> &str {
+    let rest = message.strip_prefix("error: ").unwrap_or(message);
+    let Some(after_line) = rest.strip_prefix("line ") else {
+        return rest;
+    };
+    match after_line.find(": ") {
+        Some(i)
+            if after_line[..i]
+                .split(" column ")
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit())) =>
+        {
+            &after_line[i + 2..]
+        }
+        _ => rest,
     }
 }
 
@@ -308,6 +323,17 @@ mod tests {
         .unwrap();
         assert_eq!(docs.len(), 2);
         assert!(parse_documents("", NumberModel::Exact).unwrap().is_empty());
+    }
+
+    #[test]
+    fn messages_leave_the_position_to_the_fields() {
+        assert_eq!(
+            strip_position_prefix("error: line 1 column 4: unclosed bracket '['"),
+            "unclosed bracket '['"
+        );
+        assert_eq!(strip_position_prefix("error: linear thing"), "linear thing");
+        assert_eq!(strip_position_prefix("line 2: x"), "x");
+        assert_eq!(strip_position_prefix("line two: x"), "line two: x");
     }
 
     #[test]
