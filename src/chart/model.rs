@@ -174,6 +174,16 @@ impl Chart {
         })
     }
 
+    /// The CRD files of this chart and then of each dependency, recursively in dependency
+    /// order (Helm's `CRDObjects` order), with the chart each belongs to.
+    pub fn crd_files_in_tree(&self) -> Vec<(&Chart, &File)> {
+        let mut out: Vec<(&Chart, &File)> = self.crd_files().map(|f| (self, f)).collect();
+        for dep in &self.dependencies {
+            out.extend(dep.crd_files_in_tree());
+        }
+        out
+    }
+
     /// A file of the chart (any file, templates included) by its relative name.
     pub fn file(&self, name: &str) -> Option<&File> {
         self.files

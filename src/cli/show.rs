@@ -75,9 +75,8 @@ fn show(chart: &Chart, what: Part) -> String {
         out.push('\n');
     }
     if what == Part::Crds || all {
-        let mut crds = Vec::new();
-        collect_crds(chart, &mut crds);
-        for data in crds {
+        for (_, file) in chart.crd_files_in_tree() {
+            let data = String::from_utf8_lossy(&file.data);
             if !data.starts_with("---") {
                 out.push_str("---\n");
             }
@@ -86,17 +85,6 @@ fn show(chart: &Chart, what: Part) -> String {
         }
     }
     out
-}
-
-fn collect_crds(chart: &Chart, out: &mut Vec<String>) {
-    out.extend(
-        chart
-            .crd_files()
-            .map(|f| String::from_utf8_lossy(&f.data).into_owned()),
-    );
-    for dep in &chart.dependencies {
-        collect_crds(dep, out);
-    }
 }
 
 /// Chart.yaml as Helm prints it: the metadata re-serialized by Go's YAML library (keys in

@@ -47,19 +47,12 @@ fn push<'a>(chart: &'a Chart, values: Map, out: &mut Vec<(&'a Chart, Map)>) {
 /// CRD files of the chart and then of each dependency (recursively, in dependency order),
 /// named `<full path>/crds/<file>` as Helm prints them.
 pub fn crds(chart: &Chart) -> Vec<CrdFile> {
-    let mut out = Vec::new();
-    collect_crds(chart, &mut out);
-    out
-}
-
-fn collect_crds(chart: &Chart, out: &mut Vec<CrdFile>) {
-    for f in chart.crd_files() {
-        out.push(CrdFile {
-            source: format!("{}/{}", chart.full_path, f.name),
+    chart
+        .crd_files_in_tree()
+        .into_iter()
+        .map(|(c, f)| CrdFile {
+            source: format!("{}/{}", c.full_path, f.name),
             content: super::gotpl::text_of(&f.data),
-        });
-    }
-    for dep in &chart.dependencies {
-        collect_crds(dep, out);
-    }
+        })
+        .collect()
 }
