@@ -1,19 +1,18 @@
 //! `.helmignore` rules, exactly as Helm applies them (`pkg/ignore/rules.go`).
 //!
-//! Hand-written (on top of `globset`) because `.helmignore` is not gitignore and no crate
+//! Hand-written because `.helmignore` is not gitignore and no crate
 //! implements its rules: patterns are Go `filepath.Match` globs (`*` and `?` never cross `/`,
 //! classes are `[...]`/`[^...]`, `\` escapes, no `{a,b}`), `**` is an error, a pattern without
 //! `/` matches the basename only, a leading `/` anchors it at the chart root, a trailing `/`
 //! makes it apply to directories only, the **first** matching rule wins, and a negated rule
 //! `!p` *ignores every path that does not match `p`* (and lets matching paths fall through to
 //! the next rule). `ignore::gitignore` gives different answers for all of these. Each Go glob
-//! is checked with Go's syntax rules and rewritten into an equivalent `globset` glob
-//! (`literal_separator`, backslash escapes), which does the matching.
+//! is checked with Go's syntax rules, split into tokens once, and matched with Go's own
+//! chunk-by-chunk algorithm (compiling globs into `globset` regexes cost more than a whole
+//! small chart's render).
 //!
 //! Owns: parsing rules and answering "is this path ignored". Must not walk directories or read
 //! files (the directory loader does that).
-
-use globset::{GlobBuilder, GlobMatcher};
 
 /// Go's `bufio.Scanner` refuses longer lines, so Helm does too.
 const MAX_LINE_LEN: usize = 64 * 1024;
@@ -53,18 +52,15 @@ struct Pattern {
     negate: bool,
     must_dir: bool,
     scope: Scope,
-    /// `None` when the glob can match nothing (an empty character class).
-    matcher: Option<GlobMatcher>,
+    /// The glob, as Go tokens.
+    tokens: Vec<Tok>,
 }
 
 impl Pattern {
     fn matches(&self, path: &str) -> bool {
-        let Some(m) = &self.matcher else {
-            return false;
-        };
         match self.scope {
-            Scope::Rooted | Scope::Path => m.is_match(path),
-            Scope::Basename => m.is_match(go_base(path)),
+            Scope::Rooted | Scope::Path => go_match(&self.tokens, path.as_bytes()),
+            Scope::Basename => go_match(&self.tokens, go_base(path).as_bytes()),
         }
     }
 }
@@ -174,23 +170,12 @@ impl Rules {
             (Scope::Basename, body)
         };
         let tokens = go_glob_tokens(glob).ok_or_else(bad)?;
-        let matcher = match to_globset(&tokens) {
-            Some(g) => Some(
-                GlobBuilder::new(&g)
-                    .literal_separator(true)
-                    .backslash_escape(true)
-                    .build()
-                    .map_err(|_| bad())?
-                    .compile_matcher(),
-            ),
-            None => None,
-        };
         self.patterns.push(Pattern {
             raw: rule.to_string(),
             negate,
             must_dir,
             scope,
-            matcher,
+            tokens,
         });
         Ok(())
     }
@@ -295,117 +280,99 @@ fn go_glob_tokens(p: &str) -> Option<Vec<Tok>> {
     Some(out)
 }
 
-/// Rewrites Go glob tokens as a `globset` glob with the same meaning, or `None` if the glob
-/// can never match (a non-negated class with no usable range).
-fn to_globset(tokens: &[Tok]) -> Option<String> {
-    let mut g = String::new();
-    for t in tokens {
+/// Go's `filepath.Match` on Unix, over a pre-tokenized pattern: the pattern is a series of
+/// chunks, each after an optional run of stars; a chunk is matched at the current position,
+/// or — after a star — at each later position that does not skip a `/`; the last chunk must
+/// end the name; a trailing star matches the rest of the name unless it holds a `/`. Works on
+/// bytes, decoding runes as Go does, so a star may resume inside a multi-byte character.
+fn go_match(tokens: &[Tok], mut name: &[u8]) -> bool {
+    let mut pattern = tokens;
+    'chunks: while !pattern.is_empty() {
+        let stars = pattern.iter().take_while(|t| **t == Tok::Star).count();
+        let star = stars > 0;
+        pattern = &pattern[stars..];
+        let len = pattern
+            .iter()
+            .position(|t| *t == Tok::Star)
+            .unwrap_or(pattern.len());
+        let (chunk, rest) = pattern.split_at(len);
+        pattern = rest;
+        if star && chunk.is_empty() {
+            return !name.contains(&b'/');
+        }
+        if let Some(t) = match_chunk(chunk, name)
+            && (t.is_empty() || !pattern.is_empty())
+        {
+            name = t;
+            continue;
+        }
+        if star {
+            let mut i = 0;
+            while i < name.len() && name[i] != b'/' {
+                if let Some(t) = match_chunk(chunk, &name[i + 1..]) {
+                    if pattern.is_empty() && !t.is_empty() {
+                        i += 1;
+                        continue;
+                    }
+                    name = t;
+                    continue 'chunks;
+                }
+                i += 1;
+            }
+        }
+        return false;
+    }
+    name.is_empty()
+}
+
+/// Go's `matchChunk`: matches a star-free chunk at the start of `s`, returning the rest.
+fn match_chunk<'a>(chunk: &[Tok], mut s: &'a [u8]) -> Option<&'a [u8]> {
+    for t in chunk {
         match t {
-            Tok::Star => g.push('*'),
-            Tok::Any => g.push('?'),
             Tok::Lit(c) => {
-                if !c.is_alphanumeric() {
-                    g.push('\\');
+                let (r, n) = decode_rune(s)?;
+                if r != *c {
+                    return None;
                 }
-                g.push(*c);
+                s = &s[n..];
             }
-            Tok::Class { negated, ranges } => g.push_str(&class_to_globset(*negated, ranges)?),
-        }
-    }
-    Some(g)
-}
-
-/// A Go class as a `globset` class. `globset` reads `]` as literal only first, `-` as literal
-/// only first or last, a leading `!`/`^` as negation, and has no escapes inside classes; so
-/// `]` and `-` are split out of ranges and placed where they are literal, and a leading
-/// `!`/`^` is moved away from the front.
-fn class_to_globset(negated: bool, ranges: &[(char, char)]) -> Option<String> {
-    let mut rbracket = false;
-    let mut dash = false;
-    let mut pieces: Vec<(char, char)> = Vec::new();
-    for &(lo, hi) in ranges {
-        let mut parts = vec![(lo, hi)];
-        for special in [']', '-'] {
-            let mut next = Vec::new();
-            for (a, b) in parts {
-                if a <= special && special <= b {
-                    if special == ']' {
-                        rbracket = true;
-                    } else {
-                        dash = true;
-                    }
-                    if a < special {
-                        next.push((a, prev_char(special)));
-                    }
-                    if special < b {
-                        next.push((next_char(special), b));
-                    }
-                } else {
-                    next.push((a, b));
+            Tok::Any => {
+                if s.first() == Some(&b'/') {
+                    return None;
                 }
+                let (_, n) = decode_rune(s)?;
+                s = &s[n..];
             }
-            parts = next;
-        }
-        pieces.extend(parts);
-    }
-    if pieces.is_empty() && !rbracket && !dash {
-        return if negated {
-            // Go's `[^]`-style class with nothing usable matches any one character.
-            Some(format!("[{}-{}]", '\u{1}', char::MAX))
-        } else {
-            None
-        };
-    }
-    // Split single leading characters `!`/`^` off ranges so a safe piece can go first.
-    let mut split = Vec::new();
-    for (a, b) in pieces {
-        if (a == '!' || a == '^') && a < b {
-            split.push((a, a));
-            split.push((next_char(a), b));
-        } else {
-            split.push((a, b));
+            Tok::Class { negated, ranges } => {
+                let (r, n) = decode_rune(s)?;
+                let hit = ranges.iter().any(|&(lo, hi)| lo <= r && r <= hi);
+                if hit == *negated {
+                    return None;
+                }
+                s = &s[n..];
+            }
+            Tok::Star => return None,
         }
     }
-    let bang = |p: &(char, char)| p.0 == '!' || p.0 == '^';
-    split.sort_by_key(|p| bang(p));
-    let mut out = String::from("[");
-    if negated {
-        out.push('!');
-    }
-    let needs_guard = !negated && !rbracket && split.first().is_some_and(bang);
-    if needs_guard {
-        if dash {
-            // A leading `-` is literal and protects the `!`/`^` after it.
-            out.push('-');
-        } else {
-            // Only `!` and/or `^`: spell the class as alternatives.
-            let alts: Vec<String> = split.iter().map(|p| format!("\\{}", p.0)).collect();
-            return Some(format!("{{{}}}", alts.join(",")));
-        }
-    }
-    if rbracket {
-        out.push(']');
-    }
-    for (a, b) in &split {
-        out.push(*a);
-        if a != b {
-            out.push('-');
-            out.push(*b);
-        }
-    }
-    if dash && !needs_guard {
-        out.push('-');
-    }
-    out.push(']');
-    Some(out)
+    Some(s)
 }
 
-fn prev_char(c: char) -> char {
-    char::from_u32(c as u32 - 1).unwrap_or(c)
-}
-
-fn next_char(c: char) -> char {
-    char::from_u32(c as u32 + 1).unwrap_or(c)
+/// Go's `utf8.DecodeRuneInString`: the first rune and its width; an invalid byte is U+FFFD of
+/// width 1; `None` at the end of the input.
+fn decode_rune(s: &[u8]) -> Option<(char, usize)> {
+    let &first = s.first()?;
+    if first.is_ascii() {
+        return Some((first as char, 1));
+    }
+    let head = &s[..s.len().min(4)];
+    let valid = match std::str::from_utf8(head) {
+        Ok(v) => v,
+        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or(""),
+    };
+    match valid.chars().next() {
+        Some(c) => Some((c, c.len_utf8())),
+        None => Some((char::REPLACEMENT_CHARACTER, 1)),
+    }
 }
 
 #[cfg(test)]
@@ -588,6 +555,20 @@ mod tests {
             ("*", "a/b", false),
             ("a/*", "a/b", true),
             ("a/*", "a/b/c", false),
+            ("*.swp", "x.swp", true),
+            ("*.swp", "d/x.swp", false),
+            ("*x*y", "axbyc", false),
+            ("*x*y", "axbxy", true),
+            ("a*b*c", "abcbc", true),
+            ("a*b?", "abxbyb", false),
+            ("*[b]*a", "cba", true),
+            ("*?", "\u{e9}", true),
+            ("?", "\u{e9}", true),
+            ("??", "\u{e9}", false),
+            ("\u{e9}*", "\u{e9}t\u{e9}", true),
+            ("*\u{e9}", "t\u{e9}", true),
+            ("[\u{e0}-\u{ff}]", "\u{e9}", true),
+            ("[^\u{e0}-\u{ff}]", "\u{e9}", false),
         ];
         for &(pattern, path, want) in cases {
             let rules =

@@ -157,7 +157,7 @@ pub(crate) fn decode_lock(doc: &Value) -> Result<Lock, MetadataError> {
         match find_field(&["generated", "digest", "dependencies"], key) {
             Some("generated") => match v {
                 Value::Null => {}
-                Value::String(s) if RFC3339.is_match(s) => lock.generated = s.clone(),
+                Value::String(s) if is_rfc3339(s) => lock.generated = s.clone(),
                 _ => return Err(MetadataError::LockTime),
             },
             Some("digest") => {
@@ -170,10 +170,44 @@ pub(crate) fn decode_lock(doc: &Value) -> Result<Lock, MetadataError> {
     Ok(lock)
 }
 
-static RFC3339: LazyLock<regex::Regex> = LazyLock::new(|| {
-    regex::Regex::new(r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$")
-        .expect("valid regex")
-});
+/// The shape Go's `time.Parse(time.RFC3339, ..)` accepts for `generated`:
+/// `YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)`, ASCII digits only. Hand-checked: the equivalent
+/// Unicode-aware regex cost ~5M instructions to compile on every run.
+fn is_rfc3339(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digits =
+        |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let at = |i: usize, set: &[u8]| b.get(i).is_some_and(|c| set.contains(c));
+    if !(digits(0..4)
+        && at(4, b"-")
+        && digits(5..7)
+        && at(7, b"-")
+        && digits(8..10)
+        && at(10, b"Tt")
+        && digits(11..13)
+        && at(13, b":")
+        && digits(14..16)
+        && at(16, b":")
+        && digits(17..19))
+    {
+        return false;
+    }
+    let mut i = 19;
+    if at(i, b".") {
+        let frac = b[i + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if frac == 0 {
+            return false;
+        }
+        i += 1 + frac;
+    }
+    match b.get(i) {
+        Some(b'Z' | b'z') => i + 1 == b.len(),
+        Some(b'+' | b'-') => {
+            i + 6 == b.len() && digits(i + 1..i + 3) && at(i + 3, b":") && digits(i + 4..i + 6)
+        }
+        _ => false,
+    }
+}
 
 /// Top-level fields Helm's `Metadata` knows, plus chartroom's `engine`.
 pub(crate) const METADATA_FIELDS: &[&str] = &[
@@ -518,23 +552,58 @@ fn go_g(sci: &str, eprec: i32) -> String {
 
 /// Helm's `sanitizeString`: every Unicode space becomes ' ', non-printable characters go.
 fn sanitize(s: &mut String) {
-    // Fast path: printable ASCII needs nothing (and keeps the Unicode regex uncompiled).
-    if s.bytes().all(|b| (0x20..0x7f).contains(&b)) {
-        return;
-    }
-    static NON_PRINT: LazyLock<regex::Regex> =
-        LazyLock::new(|| regex::Regex::new(r"\p{C}").expect("valid regex"));
     if s.chars()
-        .all(|c| c == ' ' || !(c.is_whitespace() || c.is_control()))
-        && !NON_PRINT.is_match(s)
+        .all(|c| c == ' ' || !(c.is_whitespace() || is_non_printable(c)))
     {
         return;
     }
-    let spaced: String = s
+    *s = s
         .chars()
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        .filter_map(|c| {
+            if c.is_whitespace() {
+                Some(' ')
+            } else if is_non_printable(c) {
+                None
+            } else {
+                Some(c)
+            }
+        })
         .collect();
-    *s = NON_PRINT.replace_all(&spaced, "").into_owned();
+}
+
+/// Is `c` in Unicode's general category C (control, format, surrogate, private use,
+/// unassigned)? With spaces already handled, that is exactly what Go's `unicode.IsPrint`
+/// rejects. ASCII is answered directly; other characters by a binary search in the ranges of
+/// `\p{C}`, taken from regex-syntax's Unicode tables once (compiling the class into a regex
+/// automaton cost ~5M instructions, a millisecond of every run).
+fn is_non_printable(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_control();
+    }
+    static CATEGORY_C: LazyLock<Vec<(char, char)>> = LazyLock::new(|| {
+        let hir = regex_syntax::Parser::new()
+            .parse(r"\p{C}")
+            .expect("valid class");
+        match hir.kind() {
+            regex_syntax::hir::HirKind::Class(regex_syntax::hir::Class::Unicode(class)) => class
+                .ranges()
+                .iter()
+                .map(|r| (r.start(), r.end()))
+                .collect(),
+            _ => Vec::new(),
+        }
+    });
+    CATEGORY_C
+        .binary_search_by(|&(lo, hi)| {
+            if hi < c {
+                std::cmp::Ordering::Less
+            } else if lo > c {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 /// Go's `filepath.Base` for `/` paths.
@@ -549,8 +618,13 @@ fn go_base(path: &str) -> &str {
     t.rsplit('/').next().unwrap_or(t)
 }
 
-static ALIAS: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new("^[a-zA-Z0-9_-]+$").expect("valid regex"));
+/// Helm's alias rule `^[a-zA-Z0-9_-]+$`.
+fn is_valid_alias(alias: &str) -> bool {
+    !alias.is_empty()
+        && alias
+            .bytes()
+            .all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-')
+}
 
 impl Metadata {
     /// Helm's `Metadata.Validate`: sanitizes the strings (Unicode spaces to ' ', non-printable
@@ -619,7 +693,7 @@ impl Metadata {
             sanitize(&mut d.repository);
             sanitize(&mut d.condition);
             d.tags.iter_mut().for_each(sanitize);
-            if !d.alias.is_empty() && !ALIAS.is_match(&d.alias) {
+            if !d.alias.is_empty() && !is_valid_alias(&d.alias) {
                 return fail(format!(
                     "dependency {:?} has disallowed characters in the alias",
                     d.name
@@ -800,6 +874,56 @@ mod tests {
         for (name, mut m, want) in rows {
             let got = m.validate().err().map(|e| e.to_string());
             assert_eq!(got, want.map(|w| format!("validation: {w}")), "{name}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_shapes() {
+        for ok in [
+            "2024-01-02T03:04:05Z",
+            "2024-01-02t03:04:05z",
+            "2024-01-02T03:04:05.123456789+01:00",
+            "2024-01-02T03:04:05-07:30",
+        ] {
+            assert!(is_rfc3339(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "2024-01-02",
+            "2024-01-02 03:04:05Z",
+            "2024-01-02T03:04:05",
+            "2024-01-02T03:04:05.Z",
+            "2024-01-02T03:04:05+0100",
+            "2024-01-02T03:04:05Zx",
+            "\u{661}024-01-02T03:04:05Z",
+        ] {
+            assert!(!is_rfc3339(bad), "{bad}");
+        }
+        assert!(is_valid_alias("my_sub-chart2"));
+        assert!(!is_valid_alias("") && !is_valid_alias("a.b") && !is_valid_alias("\u{e9}"));
+    }
+
+    #[test]
+    fn sanitize_follows_go_isspace_and_isprint() {
+        for (input, want) in [
+            ("plain ascii", "plain ascii"),
+            ("tab\there\u{b}\u{c}", "tab here  "),
+            ("bell\u{7}del\u{7f}", "belldel"),
+            (
+                "caf\u{e9} \u{2014} \u{1f680}",
+                "caf\u{e9} \u{2014} \u{1f680}",
+            ),
+            ("lrm\u{200e}shy\u{ad}bom\u{feff}", "lrmshybom"),
+            ("private\u{e000}unassigned\u{378}", "privateunassigned"),
+            (
+                "nbsp\u{a0}line\u{2028}para\u{2029}ideo\u{3000}",
+                "nbsp line para ideo ",
+            ),
+            ("c1\u{85}\u{80}", "c1 "),
+        ] {
+            let mut s = input.to_string();
+            sanitize(&mut s);
+            assert_eq!(s, want, "{input:?}");
         }
     }
 

@@ -131,11 +131,53 @@ pub fn render_files(
     check_kube_version(&chart, &opts.capabilities)?;
     let (coalesced, coalesce_warnings) = values::coalesce(&chart, user)?;
     warnings.extend(coalesce_warnings);
-    if !opts.skip_schema_validation {
-        values::validate_schemas(&chart, &coalesced)?;
-    }
     tree::assign_full_paths(&mut chart, None);
 
+    // The schema check needs only the values, so it runs on its own thread beside the render
+    // (compiling a schema costs as much as rendering a small chart). Its verdict still comes
+    // first: a schema violation is reported even when rendering would fail too, as in Helm.
+    let check_schemas = !opts.skip_schema_validation && has_schema(&chart);
+    let (schema_result, rendered) = std::thread::scope(|scope| {
+        let checker = check_schemas.then(|| {
+            std::thread::Builder::new()
+                .name("values-schema".into())
+                .spawn_scoped(scope, || values::validate_schemas(&chart, &coalesced))
+        });
+        let rendered = render_charts(&chart, &coalesced, opts);
+        let schema_result = match checker {
+            None => Ok(()),
+            Some(Ok(handle)) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: check here.
+            Some(Err(_)) => values::validate_schemas(&chart, &coalesced),
+        };
+        (schema_result, rendered)
+    });
+    schema_result?;
+    let (files, lint_findings) = rendered?;
+    Ok(RenderedFiles {
+        files,
+        lint_findings,
+        crds: tree::crds(&chart),
+        warnings,
+        values: coalesced,
+        chart,
+    })
+}
+
+/// Whether any chart of the tree has a `values.schema.json`.
+fn has_schema(chart: &Chart) -> bool {
+    chart.schema.is_some() || chart.dependencies.iter().any(has_schema)
+}
+
+/// Renders every enabled chart with its engine: full template name → output, plus the
+/// `required`/`fail` findings lint mode recorded.
+fn render_charts(
+    chart: &Chart,
+    coalesced: &Map,
+    opts: &RenderOptions,
+) -> Result<(BTreeMap<String, String>, Vec<jinja::Finding>), RenderError> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();
     let mut lint_findings = Vec::new();
     let jinja_options = JinjaOptions {
@@ -144,7 +186,7 @@ pub fn render_files(
         lint: opts.lint,
     };
     let mut go_charts = Vec::new();
-    for (c, scoped) in tree::walk(&chart, &coalesced) {
+    for (c, scoped) in tree::walk(chart, coalesced) {
         match c.engine {
             Engine::Jinja => {
                 if c.is_library() {
@@ -169,14 +211,7 @@ pub fn render_files(
     if !go_charts.is_empty() {
         files.extend(gotpl::render_go_charts(&go_charts, &chart.full_path, opts)?);
     }
-    Ok(RenderedFiles {
-        files,
-        lint_findings,
-        crds: tree::crds(&chart),
-        warnings,
-        values: coalesced,
-        chart,
-    })
+    Ok((files, lint_findings))
 }
 
 fn check_kube_version(chart: &Chart, caps: &Capabilities) -> Result<(), RenderError> {
