@@ -62,33 +62,41 @@ impl ItemKind {
     }
 }
 
-/// One lexical item: its kind, byte position, text and starting line.
-#[derive(Clone, Debug)]
+/// One lexical item: its kind, byte position and text. Items are small and `Copy`; the line of
+/// an item is worked out from its position only when an error message needs it
+/// ([`line_at`]), and an `Error` item's message is kept by the stream ([`ItemStream::error`]).
+#[derive(Clone, Copy, Debug)]
 pub(crate) struct Item<'a> {
     pub kind: ItemKind,
     pub pos: usize,
-    /// The token text: a slice of the input (an owned message for errors).
-    pub val: std::borrow::Cow<'a, str>,
-    pub line: usize,
+    /// The token text: a slice of the input (empty for `Error`; see [`ItemStream::error`]).
+    pub val: &'a str,
 }
 
 impl std::fmt::Display for Item<'_> {
-    /// Go's `item.String()`, used in "unexpected X in Y" messages.
+    /// Go's `item.String()`, used in "unexpected X in Y" messages (not for `Error` items, whose
+    /// message the stream holds).
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.kind {
             ItemKind::Eof => f.write_str("EOF"),
-            ItemKind::Error => f.write_str(&self.val),
+            ItemKind::Error => f.write_str(self.val),
             k if k.is_keyword() => write!(f, "<{}>", self.val),
             _ => {
                 if self.val.chars().count() > 10 {
                     let head: String = self.val.chars().take(10).collect();
                     write!(f, "{}...", super::fmt::quote_go(&head))
                 } else {
-                    f.write_str(&super::fmt::quote_go(&self.val))
+                    f.write_str(&super::fmt::quote_go(self.val))
                 }
             }
         }
     }
+}
+
+/// The 1-based line of byte `pos` of `text` (every item starts on the line of its position).
+pub(crate) fn line_at(text: &str, pos: usize) -> usize {
+    let end = pos.min(text.len());
+    1 + memchr::memchr_iter(b'\n', &text.as_bytes()[..end]).count()
 }
 
 fn keyword(word: &str) -> Option<ItemKind> {
@@ -109,28 +117,59 @@ fn keyword(word: &str) -> Option<ItemKind> {
     })
 }
 
-const LEFT_DELIM: &str = "{{";
-const RIGHT_DELIM: &str = "}}";
-const LEFT_COMMENT: &str = "/*";
-const RIGHT_COMMENT: &str = "*/";
+const LEFT_DELIM: &[u8] = b"{{";
+const RIGHT_DELIM: &[u8] = b"}}";
+const LEFT_COMMENT: &[u8] = b"/*";
+const RIGHT_COMMENT: &[u8] = b"*/";
 const TRIM_MARKER_LEN: usize = 2;
 
-fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\r' | '\n')
+fn is_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\r' | b'\n')
 }
 
 fn is_alnum(c: char) -> bool {
     c == '_' || c.is_alphabetic() || c.is_numeric()
 }
 
-fn has_left_trim_marker(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 2 && b[0] == b'-' && is_space(b[1] as char)
+fn has_left_trim_marker(b: &[u8]) -> bool {
+    b.len() >= 2 && b[0] == b'-' && is_space(b[1])
 }
 
-fn has_right_trim_marker(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() >= 2 && is_space(b[0] as char) && b[1] == b'-'
+fn has_right_trim_marker(b: &[u8]) -> bool {
+    b.len() >= 2 && is_space(b[0]) && b[1] == b'-'
+}
+
+/// Index of the first `{{` in `b` at or after `from`.
+fn find_left_delim(b: &[u8], from: usize) -> Option<usize> {
+    let mut i = from;
+    loop {
+        let j = i + memchr::memchr(b'{', b.get(i..)?)?;
+        if b.get(j + 1) == Some(&b'{') {
+            return Some(j);
+        }
+        i = j + 1;
+    }
+}
+
+/// Digits a number literal may use after its base prefix.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Digits {
+    Decimal,
+    Hex,
+    Octal,
+    Binary,
+}
+
+impl Digits {
+    fn accepts(self, b: u8) -> bool {
+        b == b'_'
+            || match self {
+                Digits::Decimal => b.is_ascii_digit(),
+                Digits::Hex => b.is_ascii_hexdigit(),
+                Digits::Octal => matches!(b, b'0'..=b'7'),
+                Digits::Binary => matches!(b, b'0' | b'1'),
+            }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -148,150 +187,114 @@ enum State {
     Number,
     Quote,
     RawQuote,
+    /// A right paren without a left one was just emitted: report it.
+    BadRightParen,
+    /// Text ran to the end of the input and was emitted: emit `Eof`.
+    Eof,
     Done,
 }
 
-/// Scans `input` completely and returns its items, ending with `Eof` or `Error`.
-#[cfg(test)]
-pub(crate) fn lex(input: &str) -> Vec<Item<'_>> {
-    let mut stream = ItemStream::new(input);
-    let mut out = Vec::new();
-    loop {
-        let it = stream.next_item();
-        let last = matches!(it.kind, ItemKind::Eof | ItemKind::Error);
-        out.push(it);
-        if last {
-            return out;
-        }
-    }
-}
-
 /// The lexer as a pull stream, like Go's: the parser asks for one item at a time, so no list
-/// of every item of a big template is ever built.
+/// of every item of a big template is ever built. Works on bytes: every character that
+/// matters to the syntax is ASCII; non-ASCII characters are decoded only where Go's rules
+/// look at them (letters in identifiers, error messages).
 pub(crate) struct ItemStream<'a> {
-    lexer: Lexer<'a>,
+    input: &'a str,
+    pos: usize,
+    start: usize,
+    paren_depth: i64,
     state: State,
-    /// Index of the next unread item in `lexer.items`.
-    read: usize,
+    /// The item the last step emitted, if any (each step emits at most one).
+    item: Option<Item<'a>>,
     /// The final item (`Eof` or `Error`), repeated once the input is exhausted.
-    last: Option<Item<'a>>,
+    last: Item<'a>,
+    /// The message of the `Error` item, if one was emitted.
+    error: String,
 }
 
 impl<'a> ItemStream<'a> {
     pub(crate) fn new(input: &'a str) -> ItemStream<'a> {
         ItemStream {
-            lexer: Lexer {
-                input,
-                pos: 0,
-                start: 0,
-                width: 0,
-                paren_depth: 0,
-                items: Vec::new(),
-                line: 1,
-                line_pos: 0,
-            },
+            input,
+            pos: 0,
+            start: 0,
+            paren_depth: 0,
             state: State::Text,
-            read: 0,
-            last: None,
+            item: None,
+            last: Item {
+                kind: ItemKind::Eof,
+                pos: input.len(),
+                val: "",
+            },
+            error: String::new(),
         }
     }
 
     /// The next item; after `Eof` or an `Error` item, that item again.
+    #[inline]
     pub(crate) fn next_item(&mut self) -> Item<'a> {
         loop {
-            if self.read < self.lexer.items.len() {
-                let it = self.lexer.items[self.read].clone();
-                self.read += 1;
-                if self.read == self.lexer.items.len() {
-                    self.lexer.items.clear();
-                    self.read = 0;
-                }
-                if matches!(it.kind, ItemKind::Eof | ItemKind::Error) {
-                    self.last = Some(it.clone());
-                }
+            if let Some(it) = self.item.take() {
                 return it;
             }
-            if let Some(last) = &self.last {
-                return last.clone();
-            }
             if self.state == State::Done {
-                // The state machine always emits Eof or Error before Done.
-                return Item {
-                    kind: ItemKind::Eof,
-                    pos: self.lexer.input.len(),
-                    val: std::borrow::Cow::Borrowed(""),
-                    line: self.lexer.line,
-                };
+                return self.last;
             }
-            self.state = self.lexer.step(self.state);
-        }
-    }
-}
-
-struct Lexer<'a> {
-    input: &'a str,
-    pos: usize,
-    start: usize,
-    width: usize,
-    paren_depth: i64,
-    items: Vec<Item<'a>>,
-    /// Line number at byte `line_pos` (positions asked for only move forward).
-    line: usize,
-    line_pos: usize,
-}
-
-impl Lexer<'_> {
-    /// The line of byte `pos`, counting newlines from the last position asked for.
-    fn line_at(&mut self, pos: usize) -> usize {
-        if pos >= self.line_pos {
-            let span = &self.input.as_bytes()[self.line_pos..pos];
-            self.line += span.iter().filter(|b| **b == b'\n').count();
-            self.line_pos = pos;
-            self.line
-        } else {
-            1 + self.input.as_bytes()[..pos]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
+            self.state = self.step(self.state);
         }
     }
 
-    fn rest(&self) -> &str {
-        &self.input[self.pos..]
+    /// The message of the `Error` item (empty before one is emitted).
+    pub(crate) fn error(&self) -> &str {
+        &self.error
     }
 
-    fn next(&mut self) -> Option<char> {
-        match self.input[self.pos..].chars().next() {
-            None => {
-                self.width = 0;
-                None
-            }
-            Some(c) => {
-                self.width = c.len_utf8();
-                self.pos += self.width;
-                Some(c)
-            }
+    fn bytes(&self) -> &'a [u8] {
+        self.input.as_bytes()
+    }
+
+    fn byte(&self) -> Option<u8> {
+        self.bytes().get(self.pos).copied()
+    }
+
+    /// The character at the current position (slow path, for non-ASCII text).
+    fn char_here(&self) -> Option<char> {
+        self.input.get(self.pos..).and_then(|s| s.chars().next())
+    }
+
+    /// Byte length of the letter, digit or `_` at the current position, or 0.
+    #[inline]
+    fn alnum_len(&self) -> usize {
+        match self.byte() {
+            None => 0,
+            Some(b) if b.is_ascii() => usize::from(b.is_ascii_alphanumeric() || b == b'_'),
+            Some(_) => match self.char_here() {
+                Some(c) if is_alnum(c) => c.len_utf8(),
+                _ => 0,
+            },
         }
     }
 
-    fn peek(&self) -> Option<char> {
-        self.input[self.pos..].chars().next()
-    }
-
-    fn backup(&mut self) {
-        self.pos -= self.width;
-        self.width = 0;
+    fn skip_alnum(&mut self) {
+        loop {
+            let n = self.alnum_len();
+            if n == 0 {
+                return;
+            }
+            self.pos += n;
+        }
     }
 
     fn emit(&mut self, kind: ItemKind) {
-        let val = std::borrow::Cow::Borrowed(&self.input[self.start..self.pos]);
-        let line = self.line_at(self.start);
-        self.items.push(Item {
+        let it = Item {
             kind,
             pos: self.start,
-            val,
-            line,
-        });
+            val: &self.input[self.start..self.pos],
+        };
+        if kind == ItemKind::Eof {
+            self.last = it;
+        }
+        self.item = Some(it);
         self.start = self.pos;
     }
 
@@ -300,53 +303,49 @@ impl Lexer<'_> {
     }
 
     fn errorf(&mut self, msg: String) -> State {
-        let line = self.line_at(self.start);
-        self.items.push(Item {
+        let it = Item {
             kind: ItemKind::Error,
             pos: self.start,
-            val: std::borrow::Cow::Owned(msg),
-            line,
-        });
+            val: "",
+        };
+        self.error = msg;
+        self.last = it;
+        self.item = Some(it);
         State::Done
     }
 
-    fn accept(&mut self, valid: &str) -> bool {
-        match self.next() {
-            Some(c) if valid.contains(c) => true,
-            Some(_) => {
-                self.backup();
-                false
+    fn accept(&mut self, valid: impl Fn(u8) -> bool) -> bool {
+        match self.byte() {
+            Some(b) if valid(b) => {
+                self.pos += 1;
+                true
             }
-            None => false,
+            _ => false,
         }
     }
 
-    fn accept_run(&mut self, valid: &str) {
-        while let Some(c) = self.next() {
-            if !valid.contains(c) {
-                self.backup();
-                return;
-            }
-        }
+    fn accept_run(&mut self, valid: impl Fn(u8) -> bool) {
+        while self.accept(&valid) {}
     }
 
     fn at_right_delim(&self) -> (bool, bool) {
-        let rest = self.rest();
+        let rest = &self.bytes()[self.pos..];
         if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
             return (true, true);
         }
-        if rest.starts_with(RIGHT_DELIM) {
-            return (true, false);
-        }
-        (false, false)
+        (rest.starts_with(RIGHT_DELIM), false)
     }
 
     fn at_terminator(&self) -> bool {
-        match self.peek() {
+        match self.byte() {
             None => true,
-            Some(c) if is_space(c) => true,
-            Some('.' | ',' | '|' | ':' | ')' | '(') => true,
-            Some(c) => RIGHT_DELIM.starts_with(c),
+            Some(b) => is_space(b) || matches!(b, b'.' | b',' | b'|' | b':' | b')' | b'(' | b'}'),
+        }
+    }
+
+    fn skip_spaces(&mut self) {
+        while self.byte().is_some_and(is_space) {
+            self.pos += 1;
         }
     }
 
@@ -372,19 +371,29 @@ impl Lexer<'_> {
             State::Number => self.lex_number(),
             State::Quote => self.lex_quote(),
             State::RawQuote => self.lex_raw_quote(),
+            State::BadRightParen => {
+                self.errorf(format!("unexpected right paren {}", unicode_u(')')))
+            }
+            State::Eof => {
+                self.emit(ItemKind::Eof);
+                State::Done
+            }
             State::Done => State::Done,
         }
     }
 
     fn lex_text(&mut self) -> State {
-        self.width = 0;
-        if let Some(x) = self.rest().find(LEFT_DELIM) {
-            let ldn = LEFT_DELIM.len();
-            self.pos += x;
+        let bytes = self.bytes();
+        if let Some(x) = find_left_delim(bytes, self.pos) {
+            self.pos = x;
             let mut trim_length = 0;
-            if has_left_trim_marker(&self.input[self.pos + ldn..]) {
-                let text = &self.input[self.start..self.pos];
-                trim_length = text.len() - text.trim_end_matches(is_space).len();
+            if has_left_trim_marker(&bytes[x + LEFT_DELIM.len()..]) {
+                let text = &bytes[self.start..x];
+                let kept = text
+                    .iter()
+                    .rposition(|b| !is_space(*b))
+                    .map_or(0, |i| i + 1);
+                trim_length = text.len() - kept;
             }
             self.pos -= trim_length;
             if self.pos > self.start {
@@ -397,6 +406,7 @@ impl Lexer<'_> {
         self.pos = self.input.len();
         if self.pos > self.start {
             self.emit(ItemKind::Text);
+            return State::Eof;
         }
         self.emit(ItemKind::Eof);
         State::Done
@@ -404,9 +414,9 @@ impl Lexer<'_> {
 
     fn lex_left_delim(&mut self) -> State {
         self.pos += LEFT_DELIM.len();
-        let trim_space = has_left_trim_marker(self.rest());
+        let trim_space = has_left_trim_marker(&self.bytes()[self.pos..]);
         let after_marker = if trim_space { TRIM_MARKER_LEN } else { 0 };
-        if self.input[self.pos + after_marker..].starts_with(LEFT_COMMENT) {
+        if self.bytes()[self.pos + after_marker..].starts_with(LEFT_COMMENT) {
             self.pos += after_marker;
             self.ignore();
             return State::Comment;
@@ -420,7 +430,7 @@ impl Lexer<'_> {
 
     fn lex_comment(&mut self) -> State {
         self.pos += LEFT_COMMENT.len();
-        let Some(x) = self.rest().find(RIGHT_COMMENT) else {
+        let Some(x) = memchr::memmem::find(&self.bytes()[self.pos..], RIGHT_COMMENT) else {
             return self.errorf("unclosed comment".into());
         };
         self.pos += x + RIGHT_COMMENT.len();
@@ -433,8 +443,7 @@ impl Lexer<'_> {
         }
         self.pos += RIGHT_DELIM.len();
         if trim_space {
-            let rest = self.rest();
-            self.pos += rest.len() - rest.trim_start_matches(is_space).len();
+            self.skip_spaces();
         }
         self.ignore();
         State::Text
@@ -449,8 +458,7 @@ impl Lexer<'_> {
         self.pos += RIGHT_DELIM.len();
         self.emit(ItemKind::RightDelim);
         if trim_space {
-            let rest = self.rest();
-            self.pos += rest.len() - rest.trim_start_matches(is_space).len();
+            self.skip_spaces();
             self.ignore();
         }
         State::Text
@@ -464,59 +472,69 @@ impl Lexer<'_> {
             }
             return self.errorf("unclosed left paren".into());
         }
-        let Some(r) = self.next() else {
+        let Some(b) = self.byte() else {
             return self.errorf("unclosed action".into());
         };
-        match r {
-            c if is_space(c) => {
-                self.backup();
-                return State::Space;
-            }
-            '=' => self.emit(ItemKind::Assign),
-            ':' => {
-                if self.next() != Some('=') {
+        if !b.is_ascii() {
+            return match self.char_here() {
+                Some(c) if is_alnum(c) => State::Identifier,
+                c => {
+                    let c = c.unwrap_or('\u{FFFD}');
+                    self.errorf(format!(
+                        "unrecognized character in action: {}",
+                        unicode_u(c)
+                    ))
+                }
+            };
+        }
+        if is_space(b) {
+            return State::Space;
+        }
+        match b {
+            b'+' | b'-' | b'0'..=b'9' => return State::Number,
+            b'_' | b'a'..=b'z' | b'A'..=b'Z' => return State::Identifier,
+            _ => {}
+        }
+        self.pos += 1;
+        match b {
+            b'=' => self.emit(ItemKind::Assign),
+            b':' => {
+                if self.byte() != Some(b'=') {
                     return self.errorf("expected :=".into());
                 }
+                self.pos += 1;
                 self.emit(ItemKind::Declare);
             }
-            '|' => self.emit(ItemKind::Pipe),
-            '"' => return State::Quote,
-            '`' => return State::RawQuote,
-            '$' => return State::Variable,
-            '\'' => return State::Char,
-            '.' => {
-                if let Some(&b) = self.input.as_bytes().get(self.pos)
-                    && !b.is_ascii_digit()
+            b'|' => self.emit(ItemKind::Pipe),
+            b'"' => return State::Quote,
+            b'`' => return State::RawQuote,
+            b'$' => return State::Variable,
+            b'\'' => return State::Char,
+            b'.' => {
+                if let Some(next) = self.byte()
+                    && !next.is_ascii_digit()
                 {
                     return State::Field;
                 }
-                self.backup();
+                self.pos -= 1;
                 return State::Number;
             }
-            '+' | '-' | '0'..='9' => {
-                self.backup();
-                return State::Number;
-            }
-            c if is_alnum(c) => {
-                self.backup();
-                return State::Identifier;
-            }
-            '(' => {
+            b'(' => {
                 self.emit(ItemKind::LeftParen);
                 self.paren_depth += 1;
             }
-            ')' => {
+            b')' => {
                 self.emit(ItemKind::RightParen);
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
-                    return self.errorf(format!("unexpected right paren {}", unicode_u(r)));
+                    return State::BadRightParen;
                 }
             }
-            c if c.is_ascii() && !c.is_ascii_control() => self.emit(ItemKind::Char),
+            c if !c.is_ascii_control() => self.emit(ItemKind::Char),
             c => {
                 return self.errorf(format!(
                     "unrecognized character in action: {}",
-                    unicode_u(c)
+                    unicode_u(char::from(c))
                 ));
             }
         }
@@ -524,17 +542,13 @@ impl Lexer<'_> {
     }
 
     fn lex_space(&mut self) -> State {
-        let mut num_spaces = 0;
-        while let Some(c) = self.peek() {
-            if !is_space(c) {
-                break;
-            }
-            self.next();
-            num_spaces += 1;
-        }
+        let from = self.pos;
+        self.skip_spaces();
+        let num_spaces = self.pos - from;
         // A trim-marked right delimiter starts with a space: leave it for lexRightDelim.
-        if has_right_trim_marker(&self.input[self.pos - 1..])
-            && self.input[self.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM)
+        let b = self.bytes();
+        if has_right_trim_marker(&b[self.pos - 1..])
+            && b[self.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM)
         {
             self.pos -= 1; // before the space
             if num_spaces == 1 {
@@ -546,32 +560,27 @@ impl Lexer<'_> {
     }
 
     fn lex_identifier(&mut self) -> State {
-        loop {
-            match self.next() {
-                Some(c) if is_alnum(c) => {}
-                r => {
-                    if r.is_some() {
-                        self.backup();
-                    }
-                    if !self.at_terminator() {
-                        let c = self.peek().unwrap_or('\u{FFFD}');
-                        return self.errorf(format!("bad character {}", unicode_u(c)));
-                    }
-                    let word = &self.input[self.start..self.pos];
-                    let kind = if let Some(k) = keyword(word) {
-                        k
-                    } else if word.starts_with('.') {
-                        ItemKind::Field
-                    } else if word == "true" || word == "false" {
-                        ItemKind::Bool
-                    } else {
-                        ItemKind::Identifier
-                    };
-                    self.emit(kind);
-                    return State::InsideAction;
-                }
-            }
+        self.skip_alnum();
+        if !self.at_terminator() {
+            return self.bad_character();
         }
+        let word = &self.input[self.start..self.pos];
+        let kind = if let Some(k) = keyword(word) {
+            k
+        } else if word.starts_with('.') {
+            ItemKind::Field
+        } else if word == "true" || word == "false" {
+            ItemKind::Bool
+        } else {
+            ItemKind::Identifier
+        };
+        self.emit(kind);
+        State::InsideAction
+    }
+
+    fn bad_character(&mut self) -> State {
+        let c = self.char_here().unwrap_or('\u{FFFD}');
+        self.errorf(format!("bad character {}", unicode_u(c)))
     }
 
     fn lex_field_or_variable(&mut self, kind: ItemKind) -> State {
@@ -583,33 +592,29 @@ impl Lexer<'_> {
             }
             return State::InsideAction;
         }
-        loop {
-            match self.next() {
-                Some(c) if is_alnum(c) => {}
-                Some(_) => {
-                    self.backup();
-                    break;
-                }
-                None => break,
-            }
-        }
+        self.skip_alnum();
         if !self.at_terminator() {
-            let c = self.peek().unwrap_or('\u{FFFD}');
-            return self.errorf(format!("bad character {}", unicode_u(c)));
+            return self.bad_character();
         }
         self.emit(kind);
         State::InsideAction
     }
 
     fn lex_char(&mut self) -> State {
+        // Only ASCII bytes matter: the bytes of a multi-byte character are never '\\', '\''
+        // or a newline.
         loop {
-            match self.next() {
-                Some('\\') => match self.next() {
-                    Some(c) if c != '\n' => {}
+            let b = self.byte();
+            self.pos += 1;
+            match b {
+                Some(b'\\') => match self.byte() {
+                    Some(c) if c != b'\n' => self.pos += 1,
                     _ => return self.errorf("unterminated character constant".into()),
                 },
-                None | Some('\n') => return self.errorf("unterminated character constant".into()),
-                Some('\'') => break,
+                None | Some(b'\n') => {
+                    return self.errorf("unterminated character constant".into());
+                }
+                Some(b'\'') => break,
                 Some(_) => {}
             }
         }
@@ -617,22 +622,20 @@ impl Lexer<'_> {
         State::InsideAction
     }
 
+    fn bad_number(&mut self) -> State {
+        let text = &self.input[self.start..self.pos];
+        let msg = format!("bad number syntax: {}", super::fmt::quote_go(text));
+        self.errorf(msg)
+    }
+
     fn lex_number(&mut self) -> State {
         if !self.scan_number() {
-            let text = self.input[self.start..self.pos].to_string();
-            return self.errorf(format!(
-                "bad number syntax: {}",
-                super::fmt::quote_go(&text)
-            ));
+            return self.bad_number();
         }
-        if let Some('+' | '-') = self.peek() {
+        if let Some(b'+' | b'-') = self.byte() {
             // Complex: 1+2i. No spaces, must end in 'i'.
-            if !self.scan_number() || self.input.as_bytes()[self.pos - 1] != b'i' {
-                let text = self.input[self.start..self.pos].to_string();
-                return self.errorf(format!(
-                    "bad number syntax: {}",
-                    super::fmt::quote_go(&text)
-                ));
+            if !self.scan_number() || self.bytes()[self.pos - 1] != b'i' {
+                return self.bad_number();
             }
             self.emit(ItemKind::Complex);
         } else {
@@ -642,34 +645,35 @@ impl Lexer<'_> {
     }
 
     fn scan_number(&mut self) -> bool {
-        self.accept("+-");
-        let mut digits = "0123456789_";
-        if self.accept("0") {
-            if self.accept("xX") {
-                digits = "0123456789abcdefABCDEF_";
-            } else if self.accept("oO") {
-                digits = "01234567_";
-            } else if self.accept("bB") {
-                digits = "01_";
+        let sign = |b: u8| b == b'+' || b == b'-';
+        let decimal = |b: u8| b.is_ascii_digit() || b == b'_';
+        self.accept(sign);
+        let mut digits = Digits::Decimal;
+        if self.accept(|b| b == b'0') {
+            if self.accept(|b| b == b'x' || b == b'X') {
+                digits = Digits::Hex;
+            } else if self.accept(|b| b == b'o' || b == b'O') {
+                digits = Digits::Octal;
+            } else if self.accept(|b| b == b'b' || b == b'B') {
+                digits = Digits::Binary;
             }
         }
-        self.accept_run(digits);
-        if self.accept(".") {
-            self.accept_run(digits);
+        self.accept_run(|b| digits.accepts(b));
+        if self.accept(|b| b == b'.') {
+            self.accept_run(|b| digits.accepts(b));
         }
-        if digits.len() == 10 + 1 && self.accept("eE") {
-            self.accept("+-");
-            self.accept_run("0123456789_");
+        if digits == Digits::Decimal && self.accept(|b| b == b'e' || b == b'E') {
+            self.accept(sign);
+            self.accept_run(decimal);
         }
-        if digits.len() == 16 + 6 + 1 && self.accept("pP") {
-            self.accept("+-");
-            self.accept_run("0123456789_");
+        if digits == Digits::Hex && self.accept(|b| b == b'p' || b == b'P') {
+            self.accept(sign);
+            self.accept_run(decimal);
         }
-        self.accept("i");
-        if let Some(c) = self.peek()
-            && is_alnum(c)
-        {
-            self.next();
+        self.accept(|b| b == b'i');
+        let n = self.alnum_len();
+        if n > 0 {
+            self.pos += n;
             return false;
         }
         true
@@ -678,20 +682,17 @@ impl Lexer<'_> {
     fn lex_quote(&mut self) -> State {
         loop {
             // Skip plain bytes in one go; only '\\', '"' and newlines need a look.
-            let rest = &self.input.as_bytes()[self.pos..];
-            let skip = rest
-                .iter()
-                .position(|b| matches!(b, b'\\' | b'"' | b'\n'))
-                .unwrap_or(rest.len());
-            self.pos += skip;
-            match self.next() {
-                Some('\\') => match self.next() {
-                    Some(c) if c != '\n' => {}
+            let rest = &self.bytes()[self.pos..];
+            self.pos += memchr::memchr3(b'\\', b'"', b'\n', rest).unwrap_or(rest.len());
+            let b = self.byte();
+            self.pos += 1;
+            match b {
+                Some(b'\\') => match self.byte() {
+                    Some(c) if c != b'\n' => self.pos += 1,
                     _ => return self.errorf("unterminated quoted string".into()),
                 },
-                None | Some('\n') => return self.errorf("unterminated quoted string".into()),
-                Some('"') => break,
-                Some(_) => {}
+                Some(b'"') => break,
+                _ => return self.errorf("unterminated quoted string".into()),
             }
         }
         self.emit(ItemKind::String);
@@ -699,7 +700,7 @@ impl Lexer<'_> {
     }
 
     fn lex_raw_quote(&mut self) -> State {
-        match self.rest().find('`') {
+        match memchr::memchr(b'`', &self.bytes()[self.pos..]) {
             None => {
                 self.pos = self.input.len();
                 return self.errorf("unterminated raw quoted string".into());
@@ -723,6 +724,36 @@ pub(crate) fn unicode_u(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An item as the tests see it: kind, text (the message for `Error`) and line.
+    #[derive(Debug)]
+    struct Tok {
+        kind: ItemKind,
+        val: String,
+        line: usize,
+    }
+
+    /// Scans `input` completely, ending with `Eof` or `Error`.
+    fn lex(input: &str) -> Vec<Tok> {
+        let mut stream = ItemStream::new(input);
+        let mut out = Vec::new();
+        loop {
+            let it = stream.next_item();
+            let val = if it.kind == ItemKind::Error {
+                stream.error().to_string()
+            } else {
+                it.val.to_string()
+            };
+            out.push(Tok {
+                kind: it.kind,
+                val,
+                line: line_at(input, it.pos),
+            });
+            if matches!(it.kind, ItemKind::Eof | ItemKind::Error) {
+                return out;
+            }
+        }
+    }
 
     #[test]
     fn lines_and_strings_across_the_fast_paths() {
@@ -757,10 +788,7 @@ mod tests {
     }
 
     fn kinds(s: &str) -> Vec<(ItemKind, String)> {
-        lex(s)
-            .into_iter()
-            .map(|i| (i.kind, i.val.into_owned()))
-            .collect()
+        lex(s).into_iter().map(|i| (i.kind, i.val)).collect()
     }
 
     #[test]

@@ -4,7 +4,7 @@
 //! Go does at parse time, but evaluates nothing.
 
 use super::fxhash::FxBuildHasher;
-use super::lex::{Item, ItemKind, ItemStream};
+use super::lex::{Item, ItemKind, ItemStream, line_at};
 use super::node::*;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -53,7 +53,7 @@ pub(crate) fn parse(
         range_depth: 0,
         stack_depth: 0,
         control_depth: 0,
-        action_line: 0,
+        action_pos: None,
         parse_name: parse_name.clone(),
         text: text.clone(),
         has_function,
@@ -98,8 +98,7 @@ fn blank_item<'a>() -> Item<'a> {
     Item {
         kind: ItemKind::Eof,
         pos: 0,
-        val: std::borrow::Cow::Borrowed(""),
-        line: 1,
+        val: "",
     }
 }
 
@@ -111,7 +110,8 @@ struct Parser<'a> {
     range_depth: usize,
     stack_depth: usize,
     control_depth: usize,
-    action_line: usize,
+    /// Position of the `{{` of the action being parsed (Go's `actionLine`, as a position).
+    action_pos: Option<Pos>,
     parse_name: Rc<str>,
     text: Rc<str>,
     has_function: &'a dyn Fn(&str) -> bool,
@@ -166,7 +166,7 @@ impl<'a> Parser<'a> {
         } else {
             self.token[0] = self.lex_next();
         }
-        self.token[self.peek_count].clone()
+        self.token[self.peek_count]
     }
 
     fn backup(&mut self) {
@@ -186,11 +186,11 @@ impl<'a> Parser<'a> {
 
     fn peek(&mut self) -> Item<'a> {
         if self.peek_count > 0 {
-            return self.token[self.peek_count - 1].clone();
+            return self.token[self.peek_count - 1];
         }
         self.peek_count = 1;
         self.token[0] = self.lex_next();
-        self.token[0].clone()
+        self.token[0]
     }
 
     fn next_non_space(&mut self) -> Item<'a> {
@@ -208,11 +208,18 @@ impl<'a> Parser<'a> {
         t
     }
 
+    /// The line of byte `pos` of the text (worked out only for error messages).
+    fn line(&self, pos: Pos) -> usize {
+        line_at(&self.text, pos)
+    }
+
     fn errorf<T>(&self, msg: impl std::fmt::Display) -> PResult<T> {
         Err(ParseError {
             message: format!(
                 "template: {}:{}: {}",
-                self.parse_name, self.token[0].line, msg
+                self.parse_name,
+                self.line(self.token[0].pos),
+                msg
             ),
         })
     }
@@ -227,17 +234,18 @@ impl<'a> Parser<'a> {
 
     fn unexpected<T>(&self, token: &Item, context: &str) -> PResult<T> {
         if token.kind == ItemKind::Error {
+            let message = self.items.error();
             let mut extra = String::new();
-            if self.action_line != 0 && self.action_line != token.line {
-                extra = format!(
-                    " in action started at {}:{}",
-                    self.parse_name, self.action_line
-                );
-                if token.val.ends_with(" action") {
-                    extra = extra[" in action".len()..].to_string();
+            if let Some(action_pos) = self.action_pos {
+                let action_line = self.line(action_pos);
+                if action_line != self.line(token.pos) {
+                    extra = format!(" in action started at {}:{}", self.parse_name, action_line);
+                    if message.ends_with(" action") {
+                        extra = extra[" in action".len()..].to_string();
+                    }
                 }
             }
-            return self.errorf(format!("{token}{extra}"));
+            return self.errorf(format!("{message}{extra}"));
         }
         self.errorf(format!("unexpected {token} in {context}"))
     }
@@ -348,9 +356,9 @@ impl<'a> Parser<'a> {
                 len: token.val.len(),
             }))),
             ItemKind::LeftDelim => {
-                self.action_line = token.line;
+                self.action_pos = Some(token.pos);
                 let r = self.action();
-                self.action_line = 0;
+                self.action_pos = None;
                 r
             }
             _ => self.unexpected(&token, "input"),
