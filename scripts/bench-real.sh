@@ -7,7 +7,7 @@
 # see scripts/parity.sh). Default charts: postgresql jenkins kube-prometheus-stack; default
 # 25 runs each. Prints the median wall time of each tool, the ratio and the budget (1/10 of
 # helm's time; 1/5 for kube-prometheus-stack). Exit 1 if a chart is over its budget.
-# CHARTROOM overrides the binary (default: a release build in ${CARGO_TARGET_DIR:-target}).
+# CHARTROOM overrides the binary (default: the shipped build, scripts/build-release.sh).
 set -euo pipefail
 dir=${1:?usage: scripts/bench-real.sh DIR [RUNS] [CHART...]}
 runs=${2:-25}
@@ -17,8 +17,7 @@ charts=("$@")
 root=$(cd "$(dirname "$0")/.." && pwd)
 command -v helm >/dev/null || { echo "helm is not on PATH" >&2; exit 2; }
 if [ -z "${CHARTROOM:-}" ]; then
-  (cd "$root" && cargo build --release --quiet)
-  CHARTROOM=${CARGO_TARGET_DIR:-$root/target}/release/chartroom
+  CHARTROOM=$("$root/scripts/build-release.sh")
 fi
 
 # median wall time of RUNS runs of a command, in milliseconds (two warm-up runs first)

@@ -9,8 +9,7 @@ runs=${1:-30}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 command -v helm >/dev/null || { echo "helm is not on PATH: bash ../shared/tools/install-helm.sh" >&2; exit 2; }
-cargo build --release --quiet
-bin=${CARGO_TARGET_DIR:-$root/target}/release/chartroom
+bin=$(scripts/build-release.sh)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 for kind in go jinja; do
   cp -r "tests/fixtures/charts/bench/$kind" "$work/$kind"
