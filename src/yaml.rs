@@ -9,6 +9,9 @@
 #[cfg(test)]
 mod differential_tests;
 mod fast;
+mod head;
+#[cfg(test)]
+mod head_tests;
 mod scalars;
 
 use crate::Value;
@@ -232,6 +235,23 @@ pub struct HeadMetadata {
 /// The head fields of a parsed document (strings only; other types read as absent).
 pub fn head_of(v: &Value) -> Head {
     head_from_value(v)
+}
+
+/// The head of the first document of `text` (as [`head_of`] of [`parse_stream`]'s first
+/// document), or `parse_stream`'s error. Plain documents are read without building their
+/// value, which is most of the cost of `parse_stream`.
+pub fn head_of_text(text: &str) -> Result<Head, YamlError> {
+    let stripped = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if stripped.trim().is_empty() {
+        return Ok(Head::default());
+    }
+    match head::read(stripped, &stream_budget()) {
+        Ok(head) => Ok(head),
+        Err(head::Declined(_)) => {
+            let docs = parse_stream(text, NumberModel::Exact)?;
+            Ok(docs.first().map(head_from_value).unwrap_or_default())
+        }
+    }
 }
 
 fn head_from_value(v: &Value) -> Head {

@@ -29,7 +29,8 @@ pub struct Document {
     pub line: usize,
     /// Position of the document within its file (0-based).
     pub index: usize,
-    /// The parsed document (null for a comment-only document).
+    /// The parsed document (null for a comment-only document, and when read with
+    /// [`Document::parse_head`]).
     pub value: Value,
     /// `metadata.annotations` (string values).
     pub annotations: indexmap::IndexMap<String, String>,
@@ -88,6 +89,37 @@ impl Document {
             namespace: meta.namespace.unwrap_or_default(),
             annotations: meta.annotations.unwrap_or_default(),
             value,
+            source: source.to_string(),
+            text,
+            line,
+            index,
+            hook_events: Vec::new(),
+            hook_weight: 0,
+        })
+    }
+
+    /// Like [`Document::parse`] for callers that need only the head (sorting and printing a
+    /// render): the same errors, but `value` is left `Null` and never built, which halves the
+    /// cost. Readers of the object (validation, lint) parse `text` themselves.
+    pub fn parse_head(
+        source: &str,
+        text: String,
+        line: usize,
+        index: usize,
+    ) -> Result<Document, DocumentError> {
+        let head = yaml::head_of_text(&text).map_err(|e| DocumentError {
+            template: source.to_string(),
+            line: line + e.line.unwrap_or(1) - 1,
+            message: e.message,
+        })?;
+        let meta = head.metadata.unwrap_or_default();
+        Ok(Document {
+            api_version: head.api_version.unwrap_or_default(),
+            kind: head.kind.unwrap_or_default(),
+            name: meta.name.unwrap_or_default(),
+            namespace: meta.namespace.unwrap_or_default(),
+            annotations: meta.annotations.unwrap_or_default(),
+            value: Value::Null,
             source: source.to_string(),
             text,
             line,

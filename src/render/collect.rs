@@ -1,7 +1,8 @@
 //! From rendered files to sorted documents, as Helm's `SortManifests`: files in byte order of
 //! their full names, partials and whitespace-only output skipped, each file split into documents,
 //! each document parsed and classified as manifest or hook, both lists stably sorted by kind.
-//! Parsing is the costly step; large renders parse on all cores (order is kept).
+//! Parsing is the costly step: only the head of each document is read (its value is left
+//! unbuilt), and large renders parse on all cores (order is kept).
 
 use crate::manifest::order::sort_by_kind;
 use crate::manifest::split::split_documents;
@@ -33,7 +34,7 @@ pub fn documents(files: &BTreeMap<String, String>) -> Result<Sorted, DocumentErr
     let parse = |chunk: Vec<(&str, usize, crate::manifest::split::Piece)>| {
         chunk
             .into_iter()
-            .map(|(name, index, piece)| Document::parse(name, piece.text, piece.line, index))
+            .map(|(name, index, piece)| Document::parse_head(name, piece.text, piece.line, index))
             .collect::<Vec<_>>()
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());

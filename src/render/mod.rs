@@ -33,7 +33,8 @@ pub struct RenderOptions {
 /// Everything a render produces.
 #[derive(Debug, Default)]
 pub struct RenderOutput {
-    /// Manifests in Helm's install order.
+    /// Manifests in Helm's install order (heads only: each `value` is `Null`, see
+    /// [`Document::parse_head`]).
     pub manifests: Vec<Document>,
     /// Hooks, sorted by kind (as `helm template` prints them).
     pub hooks: Vec<Document>,

@@ -22,11 +22,11 @@ mod fast {
 }
 
 #[path = "../../tests/fixtures/validate/corpus.rs"]
-mod corpus;
+pub(super) mod corpus;
 
 /// Expectation for one input.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-enum Want {
+pub(super) enum Want {
     /// Must be read by the fast reader (and match).
     Fast,
     /// May fall back (rare construct or error); if read fast, must match.
@@ -100,7 +100,7 @@ fn run(text: &str, want: Want) -> bool {
 }
 
 /// The table: (input, expectation).
-const CASES: &[(&str, Want)] = &[
+pub(super) const CASES: &[(&str, Want)] = &[
     // Integers: signs, underscores, radices, legacy octal, leading zeros, ranges.
     ("a: 0\nb: -0\nc: +0\nd: 7\ne: -7\nf: +7\n", Fast),
     ("a: 1_000\nb: 1__0\nc: _1\nd: 1_\ne: -1_000_000\n", Fast),
@@ -444,7 +444,7 @@ fn table_matches_serde_saphyr() {
 
 /// A small deterministic generator of YAML text (xorshift), mixing every construct of the
 /// table, so the comparison also covers combinations nobody wrote down.
-struct Gen(u64);
+pub(super) struct Gen(pub(super) u64);
 
 impl Gen {
     fn next(&mut self) -> u64 {
@@ -671,7 +671,7 @@ impl Gen {
         s
     }
 
-    fn stream(&mut self) -> String {
+    pub(super) fn stream(&mut self) -> String {
         let docs: Vec<String> = (0..self.below(3) + 1).map(|_| self.document()).collect();
         let mut s = docs.join(self.pick(&["---\n", "\n---\n", "...\n---\n"]));
         if self.below(8) == 0 {

@@ -71,7 +71,7 @@ impl Limits {
 }
 
 /// Parser options as serde-saphyr derives them from a budget (`Budget::parser_options`).
-fn parser_options(b: &Budget) -> ParserOptions {
+pub(super) fn parser_options(b: &Budget) -> ParserOptions {
     let mut o = ParserOptions::default();
     o.simple_key_max_lookahead = b.simple_key_max_lookahead;
     o.flow_nesting_limit = b.flow_nesting_limit;
