@@ -55,6 +55,17 @@ pub struct DocumentError {
     pub message: String,
 }
 
+impl DocumentError {
+    /// A YAML error in a document that starts at `line` of the rendered `template`.
+    fn at(template: &str, line: usize, e: yaml::YamlError) -> DocumentError {
+        DocumentError {
+            template: template.to_string(),
+            line: line + e.line.unwrap_or(1) - 1,
+            message: e.message,
+        }
+    }
+}
+
 /// What a document turned out to be.
 pub enum Classified {
     Manifest(Document),
@@ -72,17 +83,44 @@ impl Document {
         index: usize,
     ) -> Result<Document, DocumentError> {
         let value = yaml::parse_stream(&text, NumberModel::Exact)
-            .map_err(|e| DocumentError {
-                template: source.to_string(),
-                line: line + e.line.unwrap_or(1) - 1,
-                message: e.message,
-            })?
+            .map_err(|e| DocumentError::at(source, line, e))?
             .into_iter()
             .next()
             .unwrap_or(Value::Null);
         let head = yaml::head_of(&value);
+        Ok(Document::from_head(source, text, line, index, head, value))
+    }
+
+    /// Like [`Document::parse`] for callers that need only the head (sorting and printing a
+    /// render): the same errors, but `value` is left `Null` and never built, which saves a
+    /// good part of the cost. Readers of the object (validation, lint) parse `text` themselves.
+    pub fn parse_head(
+        source: &str,
+        text: String,
+        line: usize,
+        index: usize,
+    ) -> Result<Document, DocumentError> {
+        let head = yaml::head_of_text(&text).map_err(|e| DocumentError::at(source, line, e))?;
+        Ok(Document::from_head(
+            source,
+            text,
+            line,
+            index,
+            head,
+            Value::Null,
+        ))
+    }
+
+    fn from_head(
+        source: &str,
+        text: String,
+        line: usize,
+        index: usize,
+        head: yaml::Head,
+        value: Value,
+    ) -> Document {
         let meta = head.metadata.unwrap_or_default();
-        Ok(Document {
+        Document {
             api_version: head.api_version.unwrap_or_default(),
             kind: head.kind.unwrap_or_default(),
             name: meta.name.unwrap_or_default(),
@@ -95,38 +133,7 @@ impl Document {
             index,
             hook_events: Vec::new(),
             hook_weight: 0,
-        })
-    }
-
-    /// Like [`Document::parse`] for callers that need only the head (sorting and printing a
-    /// render): the same errors, but `value` is left `Null` and never built, which halves the
-    /// cost. Readers of the object (validation, lint) parse `text` themselves.
-    pub fn parse_head(
-        source: &str,
-        text: String,
-        line: usize,
-        index: usize,
-    ) -> Result<Document, DocumentError> {
-        let head = yaml::head_of_text(&text).map_err(|e| DocumentError {
-            template: source.to_string(),
-            line: line + e.line.unwrap_or(1) - 1,
-            message: e.message,
-        })?;
-        let meta = head.metadata.unwrap_or_default();
-        Ok(Document {
-            api_version: head.api_version.unwrap_or_default(),
-            kind: head.kind.unwrap_or_default(),
-            name: meta.name.unwrap_or_default(),
-            namespace: meta.namespace.unwrap_or_default(),
-            annotations: meta.annotations.unwrap_or_default(),
-            value: Value::Null,
-            source: source.to_string(),
-            text,
-            line,
-            index,
-            hook_events: Vec::new(),
-            hook_weight: 0,
-        })
+        }
     }
 
     /// An annotation value.
