@@ -315,7 +315,7 @@ impl<'a> Parser<'a> {
         if name_tok.kind != ItemKind::String && name_tok.kind != ItemKind::RawString {
             return self.unexpected(&name_tok, context);
         }
-        let name = match unquote(&name_tok.val) {
+        let name = match unquote(name_tok.val) {
             Some(s) => s,
             None => return self.errorf("invalid syntax"),
         };
@@ -426,11 +426,11 @@ impl<'a> Parser<'a> {
             if next.kind == ItemKind::Assign || next.kind == ItemKind::Declare {
                 pipe.is_assign = next.kind == ItemKind::Assign;
                 self.next_non_space();
-                pipe.decl.push(self.new_variable(v.pos, &v.val));
+                pipe.decl.push(self.new_variable(v.pos, v.val));
                 self.vars.push(v.val.to_string());
             } else if next.kind == ItemKind::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(self.new_variable(v.pos, &v.val));
+                pipe.decl.push(self.new_variable(v.pos, v.val));
                 self.vars.push(v.val.to_string());
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
@@ -636,7 +636,7 @@ impl<'a> Parser<'a> {
 
     fn parse_template_name(&self, token: &Item, context: &str) -> PResult<String> {
         match token.kind {
-            ItemKind::String | ItemKind::RawString => match unquote(&token.val) {
+            ItemKind::String | ItemKind::RawString => match unquote(token.val) {
                 Some(s) => Ok(s),
                 None => self.errorf("invalid syntax"),
             },
@@ -713,21 +713,21 @@ impl<'a> Parser<'a> {
         let token = self.next_non_space();
         Ok(Some(match token.kind {
             ItemKind::Identifier => {
-                if !(self.has_function)(&token.val) {
+                if !(self.has_function)(token.val) {
                     return self.errorf(format!(
                         "function {} not defined",
-                        super::fmt::quote_go(&token.val)
+                        super::fmt::quote_go(token.val)
                     ));
                 }
                 Arg::Identifier {
                     pos: token.pos,
-                    name: self.intern(&token.val),
+                    name: self.intern(token.val),
                 }
             }
             ItemKind::Dot => Arg::Dot(token.pos),
             ItemKind::Nil => Arg::Nil(token.pos),
             ItemKind::Variable => {
-                let v = self.new_variable(token.pos, &token.val);
+                let v = self.new_variable(token.pos, token.val);
                 if !self.vars.iter().any(|n| **n == *v.ident[0]) {
                     return self.errorf(format!(
                         "undefined variable {}",
@@ -742,7 +742,7 @@ impl<'a> Parser<'a> {
             },
             ItemKind::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {
-                match new_number(token.pos, &token.val, token.kind) {
+                match new_number(token.pos, token.val, token.kind) {
                     Ok(n) => Arg::Number(Box::new(n)),
                     Err(e) => return self.errorf(e),
                 }
