@@ -172,40 +172,58 @@ impl Digits {
     }
 }
 
+/// Where the stream is between two items.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum State {
+    /// At the start of text (or of a left delimiter).
     Text,
+    /// At a left delimiter, after the text before it was emitted.
     LeftDelim,
-    Comment,
-    RightDelim,
+    /// Inside an action, between two items.
     InsideAction,
-    Space,
-    Identifier,
-    Field,
-    Variable,
-    Char,
-    Number,
-    Quote,
-    RawQuote,
     /// A right paren without a left one was just emitted: report it.
     BadRightParen,
     /// Text ran to the end of the input and was emitted: emit `Eof`.
     Eof,
+    /// `Eof` or an `Error` item was emitted: repeat it.
     Done,
 }
 
+/// Byte classes for the lexer's fast paths (ASCII only; other bytes are 0).
+const ALNUM: u8 = 1;
+const SPACE: u8 = 2;
+/// Bytes that end a word (Go's `atTerminator`, with space).
+const TERMINATOR: u8 = 4;
+
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            t[i] |= ALNUM;
+        }
+        if matches!(b, b' ' | b'\t' | b'\r' | b'\n') {
+            t[i] |= SPACE | TERMINATOR;
+        }
+        if matches!(b, b'.' | b',' | b'|' | b':' | b')' | b'(' | b'}') {
+            t[i] |= TERMINATOR;
+        }
+        i += 1;
+    }
+    t
+};
+
 /// The lexer as a pull stream, like Go's: the parser asks for one item at a time, so no list
-/// of every item of a big template is ever built. Works on bytes: every character that
-/// matters to the syntax is ASCII; non-ASCII characters are decoded only where Go's rules
+/// of every item of a big template is ever built. Each call scans exactly one item (Go's
+/// state functions, folded into one function per context). Works on bytes: every character
+/// that matters to the syntax is ASCII; non-ASCII characters are decoded only where Go's rules
 /// look at them (letters in identifiers, error messages).
 pub(crate) struct ItemStream<'a> {
     input: &'a str,
     pos: usize,
-    start: usize,
     paren_depth: i64,
     state: State,
-    /// The item the last step emitted, if any (each step emits at most one).
-    item: Option<Item<'a>>,
     /// The final item (`Eof` or `Error`), repeated once the input is exhausted.
     last: Item<'a>,
     /// The message of the `Error` item, if one was emitted.
@@ -217,10 +235,8 @@ impl<'a> ItemStream<'a> {
         ItemStream {
             input,
             pos: 0,
-            start: 0,
             paren_depth: 0,
             state: State::Text,
-            item: None,
             last: Item {
                 kind: ItemKind::Eof,
                 pos: input.len(),
@@ -231,16 +247,30 @@ impl<'a> ItemStream<'a> {
     }
 
     /// The next item; after `Eof` or an `Error` item, that item again.
-    #[inline]
     pub(crate) fn next_item(&mut self) -> Item<'a> {
         loop {
-            if let Some(it) = self.item.take() {
-                return it;
+            match self.state {
+                State::InsideAction => return self.lex_inside_action(),
+                State::Text => {
+                    if let Some(it) = self.lex_text() {
+                        return it;
+                    }
+                }
+                State::LeftDelim => {
+                    if let Some(it) = self.lex_left_delim() {
+                        return it;
+                    }
+                }
+                State::BadRightParen => {
+                    let msg = format!("unexpected right paren {}", unicode_u(')'));
+                    return self.fail(self.pos, msg);
+                }
+                State::Eof => {
+                    self.state = State::Done;
+                    return self.last;
+                }
+                State::Done => return self.last,
             }
-            if self.state == State::Done {
-                return self.last;
-            }
-            self.state = self.step(self.state);
         }
     }
 
@@ -249,10 +279,12 @@ impl<'a> ItemStream<'a> {
         &self.error
     }
 
+    #[inline]
     fn bytes(&self) -> &'a [u8] {
         self.input.as_bytes()
     }
 
+    #[inline]
     fn byte(&self) -> Option<u8> {
         self.bytes().get(self.pos).copied()
     }
@@ -267,7 +299,7 @@ impl<'a> ItemStream<'a> {
     fn alnum_len(&self) -> usize {
         match self.byte() {
             None => 0,
-            Some(b) if b.is_ascii() => usize::from(b.is_ascii_alphanumeric() || b == b'_'),
+            Some(b) if b.is_ascii() => usize::from(CLASS[b as usize] & ALNUM != 0),
             Some(_) => match self.char_here() {
                 Some(c) if is_alnum(c) => c.len_utf8(),
                 _ => 0,
@@ -275,43 +307,46 @@ impl<'a> ItemStream<'a> {
         }
     }
 
+    #[inline]
     fn skip_alnum(&mut self) {
+        let b = self.bytes();
         loop {
-            let n = self.alnum_len();
-            if n == 0 {
-                return;
+            match b.get(self.pos) {
+                Some(&c) if CLASS[c as usize] & ALNUM != 0 => self.pos += 1,
+                Some(&c) if !c.is_ascii() => {
+                    let n = self.alnum_len();
+                    if n == 0 {
+                        return;
+                    }
+                    self.pos += n;
+                }
+                _ => return,
             }
-            self.pos += n;
         }
     }
 
-    fn emit(&mut self, kind: ItemKind) {
-        let it = Item {
+    /// The item of kind `kind` from `start` to the current position.
+    #[inline]
+    fn item(&self, kind: ItemKind, start: usize) -> Item<'a> {
+        Item {
             kind,
-            pos: self.start,
-            val: &self.input[self.start..self.pos],
-        };
-        if kind == ItemKind::Eof {
-            self.last = it;
+            pos: start,
+            val: &self.input[start..self.pos],
         }
-        self.item = Some(it);
-        self.start = self.pos;
     }
 
-    fn ignore(&mut self) {
-        self.start = self.pos;
-    }
-
-    fn errorf(&mut self, msg: String) -> State {
+    /// Emits an `Error` item at `start` with message `msg` and ends the stream.
+    #[cold]
+    fn fail(&mut self, start: usize, msg: String) -> Item<'a> {
         let it = Item {
             kind: ItemKind::Error,
-            pos: self.start,
+            pos: start,
             val: "",
         };
         self.error = msg;
         self.last = it;
-        self.item = Some(it);
-        State::Done
+        self.state = State::Done;
+        it
     }
 
     fn accept(&mut self, valid: impl Fn(u8) -> bool) -> bool {
@@ -328,18 +363,21 @@ impl<'a> ItemStream<'a> {
         while self.accept(&valid) {}
     }
 
-    fn at_right_delim(&self) -> (bool, bool) {
-        let rest = &self.bytes()[self.pos..];
+    /// Is a right delimiter at `pos`, and is it trim-marked (` -}}`)?
+    #[inline]
+    fn at_right_delim(&self, pos: usize) -> (bool, bool) {
+        let rest = &self.bytes()[pos..];
         if has_right_trim_marker(rest) && rest[TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM) {
             return (true, true);
         }
         (rest.starts_with(RIGHT_DELIM), false)
     }
 
+    #[inline]
     fn at_terminator(&self) -> bool {
         match self.byte() {
             None => true,
-            Some(b) => is_space(b) || matches!(b, b'.' | b',' | b'|' | b':' | b')' | b'(' | b'}'),
+            Some(b) => CLASS[b as usize] & TERMINATOR != 0,
         }
     }
 
@@ -349,94 +387,65 @@ impl<'a> ItemStream<'a> {
         }
     }
 
-    fn step(&mut self, state: State) -> State {
-        match state {
-            State::Text => self.lex_text(),
-            State::LeftDelim => self.lex_left_delim(),
-            State::Comment => self.lex_comment(),
-            State::RightDelim => self.lex_right_delim(),
-            State::InsideAction => self.lex_inside_action(),
-            State::Space => self.lex_space(),
-            State::Identifier => self.lex_identifier(),
-            State::Field => self.lex_field_or_variable(ItemKind::Field),
-            State::Variable => {
-                if self.at_terminator() {
-                    self.emit(ItemKind::Variable);
-                    State::InsideAction
-                } else {
-                    self.lex_field_or_variable(ItemKind::Variable)
-                }
-            }
-            State::Char => self.lex_char(),
-            State::Number => self.lex_number(),
-            State::Quote => self.lex_quote(),
-            State::RawQuote => self.lex_raw_quote(),
-            State::BadRightParen => {
-                self.errorf(format!("unexpected right paren {}", unicode_u(')')))
-            }
-            State::Eof => {
-                self.emit(ItemKind::Eof);
-                State::Done
-            }
-            State::Done => State::Done,
-        }
-    }
-
-    fn lex_text(&mut self) -> State {
+    /// Text up to the next left delimiter (trimmed before `{{- `), or to the end.
+    fn lex_text(&mut self) -> Option<Item<'a>> {
+        let start = self.pos;
         let bytes = self.bytes();
-        if let Some(x) = find_left_delim(bytes, self.pos) {
-            self.pos = x;
-            let mut trim_length = 0;
+        if let Some(x) = find_left_delim(bytes, start) {
+            let mut end = x;
             if has_left_trim_marker(&bytes[x + LEFT_DELIM.len()..]) {
-                let text = &bytes[self.start..x];
-                let kept = text
+                end = bytes[start..x]
                     .iter()
                     .rposition(|b| !is_space(*b))
-                    .map_or(0, |i| i + 1);
-                trim_length = text.len() - kept;
+                    .map_or(start, |i| start + i + 1);
             }
-            self.pos -= trim_length;
-            if self.pos > self.start {
-                self.emit(ItemKind::Text);
+            self.pos = x;
+            self.state = State::LeftDelim;
+            if end > start {
+                return Some(Item {
+                    kind: ItemKind::Text,
+                    pos: start,
+                    val: &self.input[start..end],
+                });
             }
-            self.pos += trim_length;
-            self.ignore();
-            return State::LeftDelim;
+            return None;
         }
         self.pos = self.input.len();
-        if self.pos > self.start {
-            self.emit(ItemKind::Text);
-            return State::Eof;
+        self.state = State::Eof;
+        if self.pos > start {
+            return Some(self.item(ItemKind::Text, start));
         }
-        self.emit(ItemKind::Eof);
-        State::Done
+        None
     }
 
-    fn lex_left_delim(&mut self) -> State {
+    /// The left delimiter at the current position: a comment (skipped) or an action.
+    fn lex_left_delim(&mut self) -> Option<Item<'a>> {
+        let start = self.pos;
         self.pos += LEFT_DELIM.len();
         let trim_space = has_left_trim_marker(&self.bytes()[self.pos..]);
         let after_marker = if trim_space { TRIM_MARKER_LEN } else { 0 };
         if self.bytes()[self.pos + after_marker..].starts_with(LEFT_COMMENT) {
             self.pos += after_marker;
-            self.ignore();
-            return State::Comment;
+            return self.lex_comment();
         }
-        self.emit(ItemKind::LeftDelim);
+        let it = self.item(ItemKind::LeftDelim, start);
         self.pos += after_marker;
-        self.ignore();
         self.paren_depth = 0;
-        State::InsideAction
+        self.state = State::InsideAction;
+        Some(it)
     }
 
-    fn lex_comment(&mut self) -> State {
+    /// A comment at the current position, through its right delimiter.
+    fn lex_comment(&mut self) -> Option<Item<'a>> {
+        let start = self.pos;
         self.pos += LEFT_COMMENT.len();
         let Some(x) = memchr::memmem::find(&self.bytes()[self.pos..], RIGHT_COMMENT) else {
-            return self.errorf("unclosed comment".into());
+            return Some(self.fail(start, "unclosed comment".into()));
         };
         self.pos += x + RIGHT_COMMENT.len();
-        let (delim, trim_space) = self.at_right_delim();
+        let (delim, trim_space) = self.at_right_delim(self.pos);
         if !delim {
-            return self.errorf("comment ends before closing delimiter".into());
+            return Some(self.fail(start, "comment ends before closing delimiter".into()));
         }
         if trim_space {
             self.pos += TRIM_MARKER_LEN;
@@ -445,162 +454,172 @@ impl<'a> ItemStream<'a> {
         if trim_space {
             self.skip_spaces();
         }
-        self.ignore();
-        State::Text
+        self.state = State::Text;
+        None
     }
 
-    fn lex_right_delim(&mut self) -> State {
-        let (_, trim_space) = self.at_right_delim();
-        if trim_space {
-            self.pos += TRIM_MARKER_LEN;
-            self.ignore();
-        }
-        self.pos += RIGHT_DELIM.len();
-        self.emit(ItemKind::RightDelim);
-        if trim_space {
-            self.skip_spaces();
-            self.ignore();
-        }
-        State::Text
-    }
-
-    fn lex_inside_action(&mut self) -> State {
-        let (delim, _) = self.at_right_delim();
-        if delim {
-            if self.paren_depth == 0 {
-                return State::RightDelim;
-            }
-            return self.errorf("unclosed left paren".into());
-        }
-        let Some(b) = self.byte() else {
-            return self.errorf("unclosed action".into());
+    /// The right delimiter at `start` (after its trim marker when `trim_space`).
+    fn lex_right_delim(&mut self, start: usize, trim_space: bool) -> Item<'a> {
+        let at = if trim_space {
+            start + TRIM_MARKER_LEN
+        } else {
+            start
         };
+        self.pos = at + RIGHT_DELIM.len();
+        let it = self.item(ItemKind::RightDelim, at);
+        if trim_space {
+            self.skip_spaces();
+        }
+        self.state = State::Text;
+        it
+    }
+
+    /// One item inside an action.
+    fn lex_inside_action(&mut self) -> Item<'a> {
+        let start = self.pos;
+        let bytes = self.bytes();
+        let Some(&b) = bytes.get(start) else {
+            return self.fail(start, "unclosed action".into());
+        };
+        let class = CLASS[b as usize];
+        if b == b'}' || class & SPACE != 0 {
+            let (delim, trim_space) = self.at_right_delim(start);
+            if delim {
+                if self.paren_depth == 0 {
+                    return self.lex_right_delim(start, trim_space);
+                }
+                return self.fail(start, "unclosed left paren".into());
+            }
+        }
+        if class & SPACE != 0 {
+            return self.lex_space(start);
+        }
+        if class & ALNUM != 0 {
+            if b.is_ascii_digit() {
+                return self.lex_number(start);
+            }
+            return self.lex_identifier(start);
+        }
         if !b.is_ascii() {
             return match self.char_here() {
-                Some(c) if is_alnum(c) => State::Identifier,
+                Some(c) if is_alnum(c) => self.lex_identifier(start),
                 c => {
                     let c = c.unwrap_or('\u{FFFD}');
-                    self.errorf(format!(
-                        "unrecognized character in action: {}",
-                        unicode_u(c)
-                    ))
+                    let msg = format!("unrecognized character in action: {}", unicode_u(c));
+                    self.fail(start, msg)
                 }
             };
         }
-        if is_space(b) {
-            return State::Space;
-        }
-        match b {
-            b'+' | b'-' | b'0'..=b'9' => return State::Number,
-            b'_' | b'a'..=b'z' | b'A'..=b'Z' => return State::Identifier,
-            _ => {}
-        }
         self.pos += 1;
         match b {
-            b'=' => self.emit(ItemKind::Assign),
+            b'+' | b'-' => {
+                self.pos = start;
+                self.lex_number(start)
+            }
+            b'=' => self.item(ItemKind::Assign, start),
             b':' => {
                 if self.byte() != Some(b'=') {
-                    return self.errorf("expected :=".into());
+                    return self.fail(start, "expected :=".into());
                 }
                 self.pos += 1;
-                self.emit(ItemKind::Declare);
+                self.item(ItemKind::Declare, start)
             }
-            b'|' => self.emit(ItemKind::Pipe),
-            b'"' => return State::Quote,
-            b'`' => return State::RawQuote,
-            b'$' => return State::Variable,
-            b'\'' => return State::Char,
+            b'|' => self.item(ItemKind::Pipe, start),
+            b'"' => self.lex_quote(start),
+            b'`' => self.lex_raw_quote(start),
+            b'$' => {
+                if self.at_terminator() {
+                    return self.item(ItemKind::Variable, start);
+                }
+                self.lex_field_or_variable(start, ItemKind::Variable)
+            }
+            b'\'' => self.lex_char(start),
             b'.' => {
                 if let Some(next) = self.byte()
                     && !next.is_ascii_digit()
                 {
-                    return State::Field;
+                    return self.lex_field_or_variable(start, ItemKind::Field);
                 }
-                self.pos -= 1;
-                return State::Number;
+                self.pos = start;
+                self.lex_number(start)
             }
             b'(' => {
-                self.emit(ItemKind::LeftParen);
                 self.paren_depth += 1;
+                self.item(ItemKind::LeftParen, start)
             }
             b')' => {
-                self.emit(ItemKind::RightParen);
                 self.paren_depth -= 1;
                 if self.paren_depth < 0 {
-                    return State::BadRightParen;
+                    self.state = State::BadRightParen;
                 }
+                self.item(ItemKind::RightParen, start)
             }
-            c if !c.is_ascii_control() => self.emit(ItemKind::Char),
+            c if !c.is_ascii_control() => self.item(ItemKind::Char, start),
             c => {
-                return self.errorf(format!(
+                let msg = format!(
                     "unrecognized character in action: {}",
                     unicode_u(char::from(c))
-                ));
+                );
+                self.fail(start, msg)
             }
         }
-        State::InsideAction
     }
 
-    fn lex_space(&mut self) -> State {
-        let from = self.pos;
+    fn lex_space(&mut self, start: usize) -> Item<'a> {
         self.skip_spaces();
-        let num_spaces = self.pos - from;
-        // A trim-marked right delimiter starts with a space: leave it for lexRightDelim.
+        // A trim-marked right delimiter starts with a space: leave it for the right delimiter.
         let b = self.bytes();
         if has_right_trim_marker(&b[self.pos - 1..])
             && b[self.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM)
         {
             self.pos -= 1; // before the space
-            if num_spaces == 1 {
-                return State::RightDelim;
+            if self.pos == start {
+                // One space: on the delimiter, so go right to it (Go skips the paren check).
+                return self.lex_right_delim(start, true);
             }
         }
-        self.emit(ItemKind::Space);
-        State::InsideAction
+        self.item(ItemKind::Space, start)
     }
 
-    fn lex_identifier(&mut self) -> State {
+    fn lex_identifier(&mut self, start: usize) -> Item<'a> {
         self.skip_alnum();
         if !self.at_terminator() {
-            return self.bad_character();
+            return self.bad_character(start);
         }
-        let word = &self.input[self.start..self.pos];
+        let word = &self.input[start..self.pos];
         let kind = if let Some(k) = keyword(word) {
             k
-        } else if word.starts_with('.') {
-            ItemKind::Field
         } else if word == "true" || word == "false" {
             ItemKind::Bool
         } else {
             ItemKind::Identifier
         };
-        self.emit(kind);
-        State::InsideAction
+        self.item(kind, start)
     }
 
-    fn bad_character(&mut self) -> State {
+    #[cold]
+    fn bad_character(&mut self, start: usize) -> Item<'a> {
         let c = self.char_here().unwrap_or('\u{FFFD}');
-        self.errorf(format!("bad character {}", unicode_u(c)))
+        self.fail(start, format!("bad character {}", unicode_u(c)))
     }
 
-    fn lex_field_or_variable(&mut self, kind: ItemKind) -> State {
+    /// A field or variable whose `.` or `$` is consumed and not followed by a terminator
+    /// (a lone `.` is `Dot`).
+    fn lex_field_or_variable(&mut self, start: usize, kind: ItemKind) -> Item<'a> {
         if self.at_terminator() {
             if kind == ItemKind::Variable {
-                self.emit(ItemKind::Variable);
-            } else {
-                self.emit(ItemKind::Dot);
+                return self.item(ItemKind::Variable, start);
             }
-            return State::InsideAction;
+            return self.item(ItemKind::Dot, start);
         }
         self.skip_alnum();
         if !self.at_terminator() {
-            return self.bad_character();
+            return self.bad_character(start);
         }
-        self.emit(kind);
-        State::InsideAction
+        self.item(kind, start)
     }
 
-    fn lex_char(&mut self) -> State {
+    fn lex_char(&mut self, start: usize) -> Item<'a> {
         // Only ASCII bytes matter: the bytes of a multi-byte character are never '\\', '\''
         // or a newline.
         loop {
@@ -609,39 +628,37 @@ impl<'a> ItemStream<'a> {
             match b {
                 Some(b'\\') => match self.byte() {
                     Some(c) if c != b'\n' => self.pos += 1,
-                    _ => return self.errorf("unterminated character constant".into()),
+                    _ => return self.fail(start, "unterminated character constant".into()),
                 },
                 None | Some(b'\n') => {
-                    return self.errorf("unterminated character constant".into());
+                    return self.fail(start, "unterminated character constant".into());
                 }
                 Some(b'\'') => break,
                 Some(_) => {}
             }
         }
-        self.emit(ItemKind::CharConstant);
-        State::InsideAction
+        self.item(ItemKind::CharConstant, start)
     }
 
-    fn bad_number(&mut self) -> State {
-        let text = &self.input[self.start..self.pos];
+    #[cold]
+    fn bad_number(&mut self, start: usize) -> Item<'a> {
+        let text = &self.input[start..self.pos];
         let msg = format!("bad number syntax: {}", super::fmt::quote_go(text));
-        self.errorf(msg)
+        self.fail(start, msg)
     }
 
-    fn lex_number(&mut self) -> State {
+    fn lex_number(&mut self, start: usize) -> Item<'a> {
         if !self.scan_number() {
-            return self.bad_number();
+            return self.bad_number(start);
         }
         if let Some(b'+' | b'-') = self.byte() {
             // Complex: 1+2i. No spaces, must end in 'i'.
             if !self.scan_number() || self.bytes()[self.pos - 1] != b'i' {
-                return self.bad_number();
+                return self.bad_number(start);
             }
-            self.emit(ItemKind::Complex);
-        } else {
-            self.emit(ItemKind::Number);
+            return self.item(ItemKind::Complex, start);
         }
-        State::InsideAction
+        self.item(ItemKind::Number, start)
     }
 
     fn scan_number(&mut self) -> bool {
@@ -679,7 +696,7 @@ impl<'a> ItemStream<'a> {
         true
     }
 
-    fn lex_quote(&mut self) -> State {
+    fn lex_quote(&mut self, start: usize) -> Item<'a> {
         loop {
             // Skip plain bytes in one go; only '\\', '"' and newlines need a look.
             let rest = &self.bytes()[self.pos..];
@@ -689,26 +706,24 @@ impl<'a> ItemStream<'a> {
             match b {
                 Some(b'\\') => match self.byte() {
                     Some(c) if c != b'\n' => self.pos += 1,
-                    _ => return self.errorf("unterminated quoted string".into()),
+                    _ => return self.fail(start, "unterminated quoted string".into()),
                 },
                 Some(b'"') => break,
-                _ => return self.errorf("unterminated quoted string".into()),
+                _ => return self.fail(start, "unterminated quoted string".into()),
             }
         }
-        self.emit(ItemKind::String);
-        State::InsideAction
+        self.item(ItemKind::String, start)
     }
 
-    fn lex_raw_quote(&mut self) -> State {
+    fn lex_raw_quote(&mut self, start: usize) -> Item<'a> {
         match memchr::memchr(b'`', &self.bytes()[self.pos..]) {
             None => {
                 self.pos = self.input.len();
-                return self.errorf("unterminated raw quoted string".into());
+                return self.fail(start, "unterminated raw quoted string".into());
             }
             Some(x) => self.pos += x + 1,
         }
-        self.emit(ItemKind::RawString);
-        State::InsideAction
+        self.item(ItemKind::RawString, start)
     }
 }
 

@@ -11,6 +11,10 @@ pub(crate) type Pos = usize;
 /// same text (the parser interns them: one allocation per distinct name, not per use).
 pub(crate) type Name = Rc<str>;
 
+/// A field chain (`.a.b` is `["a", "b"]`) or a variable with its fields (`$x.a` is
+/// `["$x", "a"]`), shared by every use of the same chain in one parse.
+pub(crate) type Path = Rc<[Name]>;
+
 /// One parsed template: a file's main body, or a `define`/`block`.
 #[derive(Debug)]
 pub(crate) struct Tree {
@@ -134,7 +138,7 @@ pub(crate) struct CommandNode {
 pub(crate) struct VariableNode {
     pub pos: Pos,
     /// `$x`, then fields: `$x.a.b` is `["$x", "a", "b"]`.
-    pub ident: Vec<Name>,
+    pub ident: Path,
 }
 
 /// A number literal, stored under every Go type that can hold it (Go's ideal constants).
@@ -157,7 +161,7 @@ pub(crate) struct NumberNode {
 pub(crate) enum Arg {
     Field {
         pos: Pos,
-        ident: Vec<Name>,
+        ident: Path,
     },
     Chain {
         pos: Pos,
@@ -281,7 +285,7 @@ impl Display for Arg {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
             Arg::Field { ident, .. } => {
-                for id in ident {
+                for id in ident.iter() {
                     write!(f, ".{id}")?;
                 }
                 Ok(())

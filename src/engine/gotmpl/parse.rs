@@ -43,13 +43,16 @@ pub(crate) fn parse(
     has_function: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
     let items = ItemStream::new(text);
+    let src = text;
+    // Sized for the text up front: growing the tables costs more than the memory.
+    let cap = (text.len() / 48).clamp(8, 1 << 16);
     let text: Rc<str> = Rc::from(text);
     let parse_name: Rc<str> = Rc::from(name);
     let mut p = Parser {
         items,
         token: [blank_item(), blank_item(), blank_item()],
         peek_count: 0,
-        vars: vec!["$".to_string()],
+        vars: vec!["$"],
         range_depth: 0,
         stack_depth: 0,
         control_depth: 0,
@@ -59,7 +62,12 @@ pub(crate) fn parse(
         has_function,
         trees: Vec::new(),
         tree_index: HashMap::new(),
-        names: HashSet::default(),
+        names: HashSet::with_capacity_and_hasher(cap, FxBuildHasher::default()),
+        src,
+        paths: HashMap::with_capacity_and_hasher(cap / 2, FxBuildHasher::default()),
+        functions: HashMap::with_capacity_and_hasher(cap / 4, FxBuildHasher::default()),
+        strings: HashMap::with_capacity_and_hasher(cap / 2, FxBuildHasher::default()),
+        scratch: Vec::new(),
     };
     let root = p.parse_top()?;
     let tree = Tree {
@@ -106,7 +114,7 @@ struct Parser<'a> {
     items: ItemStream<'a>,
     token: [Item<'a>; 3],
     peek_count: usize,
-    vars: Vec<String>,
+    vars: Vec<&'a str>,
     range_depth: usize,
     stack_depth: usize,
     control_depth: usize,
@@ -120,6 +128,16 @@ struct Parser<'a> {
     /// Interned names and literals of this parse (see [`Name`]). Per parse, so every `Rc` in
     /// the resulting trees is created by this call (what makes [`SendTrees`] sound).
     names: HashSet<Name, FxBuildHasher>,
+    /// The text being parsed, borrowed: the keys of the caches below are slices of it.
+    src: &'a str,
+    /// Field chains and variables by their text (`.a.b`, `$x.a`), built once per parse.
+    paths: HashMap<&'a str, Path, FxBuildHasher>,
+    /// Identifiers already found to be functions, by their text.
+    functions: HashMap<&'a str, Name, FxBuildHasher>,
+    /// String literals by their quoted text: (quoted, unquoted).
+    strings: HashMap<&'a str, (Name, Name), FxBuildHasher>,
+    /// Reused buffer for building paths.
+    scratch: Vec<Name>,
 }
 
 enum Parsed {
@@ -149,11 +167,42 @@ impl<'a> Parser<'a> {
         n
     }
 
-    fn new_variable(&mut self, pos: Pos, ident: &str) -> VariableNode {
+    fn new_variable(&mut self, pos: Pos, ident: &'a str) -> VariableNode {
         VariableNode {
             pos,
-            ident: ident.split('.').map(|s| self.intern(s)).collect(),
+            ident: self.path(ident),
         }
+    }
+
+    /// The shared path of a variable (`$x.a`) or field chain (`.a.b`, without the first dot).
+    fn path(&mut self, text: &'a str) -> Path {
+        if let Some(p) = self.paths.get(text) {
+            return p.clone();
+        }
+        let body = text.strip_prefix('.').unwrap_or(text);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        scratch.extend(body.split('.').map(|s| self.intern(s)));
+        let p: Path = Rc::from(&scratch[..]);
+        scratch.clear();
+        self.scratch = scratch;
+        self.paths.insert(text, p.clone());
+        p
+    }
+
+    /// After a field or variable item `first`, consumes the field items that follow it
+    /// directly (`.a` `.b` of `$x.a.b`); returns the text of the whole chain and the position
+    /// Go gives the chain (that of the first following field, if any).
+    fn chain_text(&mut self, first: Item<'a>) -> (&'a str, Pos) {
+        let mut end = first.pos + first.val.len();
+        let mut pos = first.pos;
+        if self.peek().kind == ItemKind::Field {
+            pos = self.peek().pos;
+            while self.peek().kind == ItemKind::Field {
+                let f = self.next();
+                end = f.pos + f.val.len();
+            }
+        }
+        (&self.src[first.pos..end], pos)
     }
 
     fn lex_next(&mut self) -> Item<'a> {
@@ -291,9 +340,9 @@ impl<'a> Parser<'a> {
     }
 
     /// Saves the per-tree parser state before parsing a nested definition.
-    fn enter_tree(&mut self) -> (Vec<String>, usize, usize) {
+    fn enter_tree(&mut self) -> (Vec<&'a str>, usize, usize) {
         let saved = (
-            std::mem::replace(&mut self.vars, vec!["$".to_string()]),
+            std::mem::replace(&mut self.vars, vec!["$"]),
             self.range_depth,
             self.stack_depth,
         );
@@ -302,7 +351,7 @@ impl<'a> Parser<'a> {
         saved
     }
 
-    fn leave_tree(&mut self, saved: (Vec<String>, usize, usize)) {
+    fn leave_tree(&mut self, saved: (Vec<&'a str>, usize, usize)) {
         self.vars = saved.0;
         self.range_depth = saved.1;
         self.stack_depth = saved.2;
@@ -427,11 +476,11 @@ impl<'a> Parser<'a> {
                 pipe.is_assign = next.kind == ItemKind::Assign;
                 self.next_non_space();
                 pipe.decl.push(self.new_variable(v.pos, v.val));
-                self.vars.push(v.val.to_string());
+                self.vars.push(v.val);
             } else if next.kind == ItemKind::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(self.new_variable(v.pos, v.val));
-                self.vars.push(v.val.to_string());
+                self.vars.push(v.val);
                 if context == "range" && pipe.decl.len() < 2 {
                     match self.peek_non_space().kind {
                         ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
@@ -671,6 +720,26 @@ impl<'a> Parser<'a> {
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
+        let token = self.next_non_space();
+        match token.kind {
+            ItemKind::Field => {
+                let (text, pos) = self.chain_text(token);
+                let ident = self.path(text);
+                return Ok(Some(Arg::Field { pos, ident }));
+            }
+            ItemKind::Variable => {
+                if !self.vars.contains(&token.val) {
+                    return self.errorf(format!(
+                        "undefined variable {}",
+                        super::fmt::quote_go(token.val)
+                    ));
+                }
+                let (text, pos) = self.chain_text(token);
+                let ident = self.path(text);
+                return Ok(Some(Arg::Variable(VariableNode { pos, ident })));
+            }
+            _ => self.backup(),
+        }
         let Some(node) = self.term()? else {
             return Ok(None);
         };
@@ -684,13 +753,11 @@ impl<'a> Parser<'a> {
             }
             return Ok(Some(match node {
                 Arg::Field { ident, .. } => {
-                    let mut ident = ident;
-                    ident.extend(fields);
+                    let ident = ident.iter().cloned().chain(fields).collect();
                     Arg::Field { pos, ident }
                 }
                 Arg::Variable(v) => {
-                    let mut ident = v.ident;
-                    ident.extend(fields);
+                    let ident = v.ident.iter().cloned().chain(fields).collect();
                     Arg::Variable(VariableNode { pos, ident })
                 }
                 Arg::Bool(..) | Arg::String { .. } | Arg::Number(_) | Arg::Nil(_) | Arg::Dot(_) => {
@@ -713,15 +780,23 @@ impl<'a> Parser<'a> {
         let token = self.next_non_space();
         Ok(Some(match token.kind {
             ItemKind::Identifier => {
+                if let Some(name) = self.functions.get(token.val) {
+                    return Ok(Some(Arg::Identifier {
+                        pos: token.pos,
+                        name: name.clone(),
+                    }));
+                }
                 if !(self.has_function)(token.val) {
                     return self.errorf(format!(
                         "function {} not defined",
                         super::fmt::quote_go(token.val)
                     ));
                 }
+                let name = self.intern(token.val);
+                self.functions.insert(token.val, name.clone());
                 Arg::Identifier {
                     pos: token.pos,
-                    name: self.intern(token.val),
+                    name,
                 }
             }
             ItemKind::Dot => Arg::Dot(token.pos),
@@ -738,7 +813,7 @@ impl<'a> Parser<'a> {
             }
             ItemKind::Field => Arg::Field {
                 pos: token.pos,
-                ident: token.val[1..].split('.').map(|s| self.intern(s)).collect(),
+                ident: self.path(token.val),
             },
             ItemKind::Bool => Arg::Bool(token.pos, token.val == "true"),
             ItemKind::CharConstant | ItemKind::Complex | ItemKind::Number => {
@@ -757,7 +832,14 @@ impl<'a> Parser<'a> {
                 Arg::Pipe(Box::new(r?))
             }
             ItemKind::String | ItemKind::RawString => {
-                let v = &token.val;
+                if let Some((quoted, text)) = self.strings.get(token.val) {
+                    return Ok(Some(Arg::String {
+                        pos: token.pos,
+                        quoted: quoted.clone(),
+                        text: text.clone(),
+                    }));
+                }
+                let v = token.val;
                 // Without escapes the text is the inside of the quotes (the lexer checked
                 // the closing quote); otherwise Go's unquoting decides.
                 let plain = v.len() >= 2
@@ -771,9 +853,11 @@ impl<'a> Parser<'a> {
                         None => return self.errorf("invalid syntax"),
                     }
                 };
+                let quoted = self.intern(v);
+                self.strings.insert(v, (quoted.clone(), text.clone()));
                 Arg::String {
                     pos: token.pos,
-                    quoted: self.intern(v),
+                    quoted,
                     text,
                 }
             }
@@ -804,6 +888,10 @@ pub(crate) fn unquote(s: &str) -> Option<String> {
             Some(inner.replace('\r', ""))
         }
         b'"' => {
+            // Without a backslash, quote or newline inside, every character stands for itself.
+            if memchr::memchr3(b'\\', b'"', b'\n', inner.as_bytes()).is_none() {
+                return Some(inner.to_string());
+            }
             if inner.contains('\n') {
                 return None;
             }

@@ -202,7 +202,7 @@ impl Engine {
         // the first in order, as when parsing one by one.
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
-        let names: HashSet<&str> = self.funcs.keys().map(String::as_str).collect();
+        let names: HashSet<&str, FxBuildHasher> = self.funcs.keys().map(String::as_str).collect();
         let has = |f: &str| names.contains(f);
         let work = || -> Vec<(usize, Result<SendTrees, ParseError>)> {
             let mut out = Vec::new();
