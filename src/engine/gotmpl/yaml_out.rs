@@ -640,7 +640,10 @@ fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
-fn analyze(value: &[char]) -> Analysis {
+/// go-yaml's `yaml_emitter_analyze_scalar`. `v3` is go-yaml v3's version (for
+/// `toYamlPretty`), where a tab only rules out plain and single-quoted styles (a literal block
+/// may hold it); for v2 a tab is not printable and forces double quotes.
+fn analyze(value: &[char], v3: bool) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
@@ -654,6 +657,7 @@ fn analyze(value: &[char]) -> Analysis {
     let mut flow_indicators = false;
     let mut line_breaks = false;
     let mut special_characters = false;
+    let mut tab_characters = false;
     let mut leading_space = false;
     let mut leading_break = false;
     let mut trailing_space = false;
@@ -707,7 +711,9 @@ fn analyze(value: &[char]) -> Analysis {
                 _ => {}
             }
         }
-        if !is_printable(c) {
+        if v3 && c == '\t' {
+            tab_characters = true;
+        } else if !is_printable(c) {
             special_characters = true;
         }
         if c == ' ' {
@@ -760,10 +766,12 @@ fn analyze(value: &[char]) -> Analysis {
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
     }
-    if space_break || special_characters {
+    if space_break || tab_characters || special_characters {
         a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
+    }
+    if space_break || special_characters {
         a.block_allowed = false;
     }
     if line_breaks {
@@ -916,7 +924,7 @@ impl Emitter {
 
     fn emit_scalar(&mut self, value: &str, requested: Style) {
         let chars: Vec<char> = value.chars().collect();
-        let a = analyze(&chars);
+        let a = analyze(&chars, self.pretty);
         let mut style = requested;
         if self.simple_key_context && a.multiline {
             style = Style::Double;
@@ -1288,6 +1296,16 @@ mod tests {
         assert!(to_yaml(&Value::from_json_floats(&json!(["a".repeat(5000)]))).is_ok());
         let pretty = to_yaml_pretty(&Value::from_json_floats(&json!({"a".repeat(1023): 1})));
         assert!(pretty.is_ok());
+    }
+
+    #[test]
+    fn tabs_allow_literal_blocks_only_in_pretty() {
+        let v = Value::from_json_floats(&json!({"l": "x\n\ttab\n", "t": "a\tb"}));
+        assert_eq!(
+            to_yaml_pretty(&v).unwrap(),
+            "l: |\n  x\n  \ttab\nt: \"a\\tb\"\n"
+        );
+        assert_eq!(to_yaml(&v).unwrap(), "l: \"x\\n\\ttab\\n\"\nt: \"a\\tb\"\n");
     }
 
     #[test]
