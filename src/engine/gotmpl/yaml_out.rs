@@ -17,13 +17,18 @@ const BEST_WIDTH: i64 = 80;
 /// Helm's `toYaml` before it trims the final newline (so this ends with `\n`), or the JSON
 /// error that makes Helm's `toYaml` return an empty string.
 pub fn to_yaml(v: &Value) -> Result<String, String> {
-    emit(to_node(v, 0, false)?, false)
+    let mut suspect_key = false;
+    let node = to_node(v, 0, false, &mut suspect_key)?;
+    if suspect_key {
+        json_round_trip_error(&super::json_out::to_json(v, true, None)?)?;
+    }
+    emit(node, false)
 }
 
 /// Helm's `toYamlPretty` before trimming: go-yaml v3 with indent 2 over the Go value itself
 /// (no JSON step, so floats print as `1e+06`), sequences indented, no line folding.
 pub fn to_yaml_pretty(v: &Value) -> Result<String, String> {
-    emit(to_node(v, 0, true)?, true)
+    emit(to_node(v, 0, true, &mut false)?, true)
 }
 
 fn emit(node: Node, pretty: bool) -> Result<String, String> {
@@ -64,7 +69,9 @@ enum Style {
     Literal,
 }
 
-fn to_node(v: &Value, depth: usize, pretty: bool) -> Result<Node, String> {
+/// `suspect_key` is set when a map key might break go-yaml's reading of the JSON text (see
+/// [`json_round_trip_error`]).
+fn to_node(v: &Value, depth: usize, pretty: bool, suspect_key: &mut bool) -> Result<Node, String> {
     if depth > MAX_DEPTH {
         return Err(format!(
             "json: unsupported value: encountered a cycle via {}",
@@ -89,31 +96,44 @@ fn to_node(v: &Value, depth: usize, pretty: bool) -> Result<Node, String> {
                 Node::Scalar(number_from_json(&json_float(*f)?), Style::Plain)
             }
         }
-        Value::String(s) => string_node(s),
+        Value::String(s) if pretty => string_node(s),
+        Value::String(s) => string_node(&fold_json_breaks(s)),
         Value::Bytes(b) => string_node(&base64::engine::general_purpose::STANDARD.encode(b)),
         Value::List(l) => Node::Seq(
             l.items
                 .iter()
-                .map(|x| to_node(x, depth + 1, pretty))
+                .map(|x| to_node(x, depth + 1, pretty, suspect_key))
                 .collect::<Result<_, _>>()?,
         ),
         Value::Map(m) => {
             let mut entries = m.entries();
+            if !pretty {
+                for (k, _) in entries.iter_mut() {
+                    // A JSON-escaped character takes at most 6 characters.
+                    *suspect_key |= k.len() > (MAX_SIMPLE_KEY - 2) / 6 || k.contains('\u{85}');
+                    if let std::borrow::Cow::Owned(f) = fold_json_breaks(k) {
+                        *k = f;
+                    }
+                }
+            }
             merge_sort_by(&mut entries, &|a: &(String, Value), b: &(String, Value)| {
                 natural_less(&a.0, &b.0)
             });
             let mut out = Vec::with_capacity(entries.len());
             for (k, x) in entries {
-                out.push((string_node(&k), to_node(&x, depth + 1, pretty)?));
+                out.push((
+                    string_node(&k),
+                    to_node(&x, depth + 1, pretty, suspect_key)?,
+                ));
             }
             Node::Map(out)
         }
         Value::Object(o) => {
             if let Some(j) = o.to_json() {
-                return to_node(&Value::from_json(&j), depth + 1, pretty);
+                return to_node(&Value::from_json(&j), depth + 1, pretty, suspect_key);
             }
             if let Some(c) = o.as_collection() {
-                return to_node(&c, depth + 1, pretty);
+                return to_node(&c, depth + 1, pretty, suspect_key);
             }
             string_node(&o.format())
         }
@@ -133,6 +153,77 @@ fn number_from_json(text: &str) -> String {
         Ok(f) => super::fmt::format_float(f, 'g', None),
         Err(_) => text.to_string(),
     }
+}
+
+/// What go-yaml v2 reads back from a JSON string holding a raw NEL (U+0085): Go's JSON
+/// encoder escapes every other line break, but leaves NEL as is, and go-yaml (YAML 1.1) takes
+/// it for a line break inside a double-quoted scalar and folds it: a run of spaces and NELs
+/// with one NEL becomes one space, with n > 1 NELs n - 1 newlines.
+fn fold_json_breaks(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('\u{85}') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != ' ' && chars[i] != '\u{85}' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut breaks = 0;
+        while i < chars.len() && (chars[i] == ' ' || chars[i] == '\u{85}') {
+            breaks += usize::from(chars[i] == '\u{85}');
+            i += 1;
+        }
+        match breaks {
+            0 => out.extend(&chars[start..i]),
+            1 => out.push(' '),
+            n => out.extend(std::iter::repeat_n('\n', n - 1)),
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// go-yaml's limit on the length of a simple key (in characters, from its first character to
+/// the `:`).
+const MAX_SIMPLE_KEY: usize = 1024;
+
+/// The error go-yaml v2 gives when it reads back the JSON text of a value whose map key holds
+/// a NEL (a line break for YAML 1.1, and a simple key must stay on one line) or whose quoted,
+/// JSON-escaped form is longer than 1024 characters: it then reads the key as a key without
+/// value, finds the `:` and fails. The line is go-yaml's 0-based line of that `:`, counted in
+/// NELs; line 0 is not named.
+fn json_round_trip_error(json: &str) -> Result<(), String> {
+    let mut line = 0usize;
+    let mut chars = json.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            continue;
+        }
+        let (mut len, mut nel, mut escaped) = (2usize, false, false);
+        for c in chars.by_ref() {
+            if !escaped && c == '"' {
+                break;
+            }
+            escaped = !escaped && c == '\\';
+            nel |= c == '\u{85}';
+            line += usize::from(c == '\u{85}');
+            len += 1;
+        }
+        let is_key = chars.clone().next() == Some(':');
+        if is_key && (nel || len > MAX_SIMPLE_KEY) {
+            let at = if line == 0 {
+                String::new()
+            } else {
+                format!("line {line}: ")
+            };
+            return Err(format!("yaml: {at}did not find expected ',' or '}}'"));
+        }
+    }
+    Ok(())
 }
 
 fn string_node(s: &str) -> Node {
@@ -549,7 +640,10 @@ fn is_blank(c: char) -> bool {
     c == ' ' || c == '\t'
 }
 
-fn analyze(value: &[char]) -> Analysis {
+/// go-yaml's `yaml_emitter_analyze_scalar`. `v3` is go-yaml v3's version (for
+/// `toYamlPretty`), where a tab only rules out plain and single-quoted styles (a literal block
+/// may hold it); for v2 a tab is not printable and forces double quotes.
+fn analyze(value: &[char], v3: bool) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
@@ -563,6 +657,7 @@ fn analyze(value: &[char]) -> Analysis {
     let mut flow_indicators = false;
     let mut line_breaks = false;
     let mut special_characters = false;
+    let mut tab_characters = false;
     let mut leading_space = false;
     let mut leading_break = false;
     let mut trailing_space = false;
@@ -616,7 +711,9 @@ fn analyze(value: &[char]) -> Analysis {
                 _ => {}
             }
         }
-        if !is_printable(c) {
+        if v3 && c == '\t' {
+            tab_characters = true;
+        } else if !is_printable(c) {
             special_characters = true;
         }
         if c == ' ' {
@@ -669,10 +766,12 @@ fn analyze(value: &[char]) -> Analysis {
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
     }
-    if space_break || special_characters {
+    if space_break || tab_characters || special_characters {
         a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
+    }
+    if space_break || special_characters {
         a.block_allowed = false;
     }
     if line_breaks {
@@ -825,7 +924,7 @@ impl Emitter {
 
     fn emit_scalar(&mut self, value: &str, requested: Style) {
         let chars: Vec<char> = value.chars().collect();
-        let a = analyze(&chars);
+        let a = analyze(&chars, self.pretty);
         let mut style = requested;
         if self.simple_key_context && a.multiline {
             style = Style::Double;
@@ -1159,6 +1258,54 @@ mod tests {
         assert_eq!(y(json!({"a": "x\n\n"})), "a: |+\n  x\n\n");
         assert_eq!(y(json!({"a": " x\ny"})), "a: |2-\n   x\n  y\n");
         assert_eq!(y(json!({"a": "x \ny"})), "a: \"x \\ny\"\n");
+    }
+
+    #[test]
+    fn nel_folds_like_the_json_round_trip() {
+        assert_eq!(y(json!("x\u{85}y")), "x y\n");
+        assert_eq!(y(json!("x  \u{85}  y")), "x y\n");
+        assert_eq!(y(json!("x\u{85}\u{85}\u{85}y")), "|-\n  x\n\n  y\n");
+        assert_eq!(y(json!({"b a0": [{"a": "c\u{85}"}]})), "b a0:\n- a: 'c '\n");
+        assert_eq!(y(json!("x  y")), "x  y\n");
+        let v = Value::from_json_floats(&json!("x\u{85}y"));
+        assert_eq!(to_yaml_pretty(&v).unwrap(), "\"x\\Ny\"\n");
+    }
+
+    #[test]
+    fn keys_go_yaml_cannot_read_back_are_errors() {
+        let err = |v: serde_json::Value| to_yaml(&Value::from_json_floats(&v)).unwrap_err();
+        let no_line = "yaml: did not find expected ',' or '}'";
+        assert_eq!(
+            err(json!({"x": {"a\u{85}": 1}})),
+            "yaml: line 1: did not find expected ',' or '}'"
+        );
+        assert_eq!(
+            err(json!({"a": "\u{85}\u{85}", "b\u{85}": 1})),
+            "yaml: line 3: did not find expected ',' or '}'"
+        );
+        assert_eq!(err(json!({"a".repeat(1023): 1})), no_line);
+        assert_eq!(err(json!({"<".repeat(200): 1})), no_line);
+        assert_eq!(err(json!([{"é".repeat(1023): 1}])), no_line);
+        assert!(to_yaml(&Value::from_json_floats(&json!({"a".repeat(1022): 1}))).is_ok());
+        assert!(
+            to_yaml(&Value::from_json_floats(
+                &json!({"é".repeat(1022): "\u{85}".repeat(2000)})
+            ))
+            .is_ok()
+        );
+        assert!(to_yaml(&Value::from_json_floats(&json!(["a".repeat(5000)]))).is_ok());
+        let pretty = to_yaml_pretty(&Value::from_json_floats(&json!({"a".repeat(1023): 1})));
+        assert!(pretty.is_ok());
+    }
+
+    #[test]
+    fn tabs_allow_literal_blocks_only_in_pretty() {
+        let v = Value::from_json_floats(&json!({"l": "x\n\ttab\n", "t": "a\tb"}));
+        assert_eq!(
+            to_yaml_pretty(&v).unwrap(),
+            "l: |\n  x\n  \ttab\nt: \"a\\tb\"\n"
+        );
+        assert_eq!(to_yaml(&v).unwrap(), "l: \"x\\n\\ttab\\n\"\nt: \"a\\tb\"\n");
     }
 
     #[test]
