@@ -84,8 +84,8 @@ impl std::fmt::Debug for Function {
     }
 }
 
-/// Named functions available to templates.
-pub type FuncMap = HashMap<String, Function>;
+/// Named functions available to templates (looked up on every call: a fast hasher).
+pub type FuncMap = HashMap<String, Function, super::fxhash::FxBuildHasher>;
 
 /// Reads YAML into JSON data for `fromYaml`/`fromYamlArray` (the embedder decides which YAML
 /// reader and number model; Helm's reads YAML 1.1 with every number a float64).
@@ -97,7 +97,7 @@ pub struct Runtime {
     pub funcs: RefCell<Rc<FuncMap>>,
     pub options: Options,
     /// Free-form counters for functions (Helm's `include` recursion counts).
-    pub counters: RefCell<HashMap<String, usize>>,
+    pub counters: RefCell<HashMap<String, usize, super::fxhash::FxBuildHasher>>,
     /// The YAML reader for `fromYaml`, if the embedder gave one.
     pub yaml_reader: Option<Rc<YamlReader>>,
     steps: Cell<u64>,
@@ -108,14 +108,15 @@ impl Runtime {
         Runtime {
             funcs: RefCell::new(funcs),
             options,
-            counters: RefCell::new(HashMap::new()),
+            counters: RefCell::new(HashMap::default()),
             yaml_reader: None,
             steps: Cell::new(0),
         }
     }
 
-    fn find_function(&self, name: &str) -> Option<Function> {
-        self.funcs.borrow().get(name).cloned()
+    /// The current function map (shared: looking a function up copies nothing).
+    fn func_map(&self) -> Rc<FuncMap> {
+        self.funcs.borrow().clone()
     }
 
     /// Executes template `name` of `set` on `data`: Go's `ExecuteTemplate`.
@@ -705,13 +706,14 @@ impl<'t> State<'t, '_> {
         final_: Option<V>,
     ) -> R<V> {
         self.at(NodeRef::Arg(ident));
-        let Some(f) = self.rt.find_function(name) else {
+        let funcs = self.rt.func_map();
+        let Some(f) = funcs.get(name) else {
             return self.errorf(format!(
                 "{} is not a defined function",
                 gofmt::quote_go(name)
             ));
         };
-        self.eval_call(dot, Callee::Func(&f), f.builtin, cmd, name, args, final_)
+        self.eval_call(dot, Callee::Func(f), f.builtin, cmd, name, args, final_)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -733,8 +735,8 @@ impl<'t> State<'t, '_> {
             }
             return Ok(V::concrete(Value::Nil));
         }
-        let typ = receiver.type_name();
         if receiver.is_nil_iface() {
+            let typ = receiver.type_name();
             return self.errorf(format!("nil pointer evaluating {typ}.{field}"));
         }
         // Methods first, as Go does.
@@ -799,6 +801,7 @@ impl<'t> State<'t, '_> {
                 },
             };
         }
+        let typ = receiver.type_name();
         self.errorf(format!("can't evaluate field {field} in type {typ}"))
     }
 
