@@ -1143,14 +1143,7 @@ fn named_map_method(m: &super::value::Map, name: &str) -> Option<Signature> {
 
 fn call_named_map_method(m: &super::value::Map, name: &str, args: Vec<Value>) -> R<Value> {
     match name {
-        "AsMap" => {
-            let d = m.0.borrow();
-            Ok(Value::Map(super::value::Map::with_type(
-                d.entries.clone(),
-                Elem::Any,
-                None,
-            )))
-        }
+        "AsMap" => Ok(Value::Map(m.shallow_copy(None))),
         "YAML" => super::yaml_out::to_yaml(&Value::Map(m.clone()))
             .map(Value::string)
             .map_err(TemplateError::Plain),
@@ -1180,14 +1173,7 @@ fn call_named_map_method(m: &super::value::Map, name: &str, args: Vec<Value>) ->
             }
             if name == "Table" {
                 match cur {
-                    Value::Map(mm) => {
-                        let d = mm.0.borrow();
-                        Ok(Value::Map(super::value::Map::with_type(
-                            d.entries.clone(),
-                            Elem::Any,
-                            Some("common.Values"),
-                        )))
-                    }
+                    Value::Map(mm) => Ok(Value::Map(mm.shallow_copy(Some("common.Values")))),
                     _ => Err(TemplateError::plain(format!("no table named {path:?}"))),
                 }
             } else {
