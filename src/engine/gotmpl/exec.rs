@@ -100,8 +100,17 @@ pub struct Runtime {
     pub counters: RefCell<HashMap<String, usize, super::fxhash::FxBuildHasher>>,
     /// The YAML reader for `fromYaml`, if the embedder gave one.
     pub yaml_reader: Option<Rc<YamlReader>>,
+    /// Texts already read by `yaml_reader` (charts send the same `toYaml` output back
+    /// through `fromYaml` in every template), with the bytes of text they hold.
+    yaml_cache: RefCell<(YamlCache, usize)>,
     steps: Cell<u64>,
 }
+
+type YamlCache =
+    HashMap<String, Rc<Result<serde_json::Value, String>>, super::fxhash::FxBuildHasher>;
+
+/// Most bytes of YAML text the `fromYaml` cache keeps.
+const YAML_CACHE_BYTES: usize = 4 << 20;
 
 impl Runtime {
     pub fn new(funcs: Rc<FuncMap>, options: Options) -> Runtime {
@@ -110,8 +119,25 @@ impl Runtime {
             options,
             counters: RefCell::new(HashMap::default()),
             yaml_reader: None,
+            yaml_cache: RefCell::default(),
             steps: Cell::new(0),
         }
+    }
+
+    /// Reads YAML text with the embedder's reader, once per distinct text (the reader is a
+    /// pure function of the text). `None` without a reader.
+    pub fn read_yaml(&self, text: &str) -> Option<Rc<Result<serde_json::Value, String>>> {
+        let reader = self.yaml_reader.as_ref()?;
+        if let Some(r) = self.yaml_cache.borrow().0.get(text) {
+            return Some(r.clone());
+        }
+        let r = Rc::new(reader(text));
+        let mut cache = self.yaml_cache.borrow_mut();
+        if cache.1 + text.len() <= YAML_CACHE_BYTES {
+            cache.1 += text.len();
+            cache.0.insert(text.to_string(), r.clone());
+        }
+        Some(r)
     }
 
     /// The current function map (shared: looking a function up copies nothing).
