@@ -103,8 +103,15 @@ pub struct Runtime {
     /// Texts already read by `yaml_reader` (charts send the same `toYaml` output back
     /// through `fromYaml` in every template), with the bytes of text they hold.
     yaml_cache: RefCell<(YamlCache, usize)>,
+    /// Spare output buffers: each execution writes into one, so nested `include`s do not
+    /// grow a new string from nothing every time.
+    buffers: RefCell<Vec<String>>,
     steps: Cell<u64>,
 }
+
+/// Most spare output buffers kept, and the largest kept.
+const SPARE_BUFFERS: usize = 32;
+const SPARE_BUFFER_BYTES: usize = 1 << 20;
 
 type YamlCache =
     HashMap<String, Rc<Result<serde_json::Value, String>>, super::fxhash::FxBuildHasher>;
@@ -120,6 +127,7 @@ impl Runtime {
             counters: RefCell::new(HashMap::default()),
             yaml_reader: None,
             yaml_cache: RefCell::default(),
+            buffers: RefCell::default(),
             steps: Cell::new(0),
         }
     }
@@ -153,6 +161,18 @@ impl Runtime {
         data: Value,
         depth: usize,
     ) -> Result<String, TemplateError> {
+        self.execute_with(set, name, data, depth, str::to_string)
+    }
+
+    /// [`Runtime::execute`], handing the output to `finish` (which copies what it keeps).
+    fn execute_with<T>(
+        &self,
+        set: &Rc<TemplateSet>,
+        name: &str,
+        data: Value,
+        depth: usize,
+        finish: impl FnOnce(&str) -> T,
+    ) -> Result<T, TemplateError> {
         let Some(tree) = set.lookup(name) else {
             return Err(TemplateError::plain(format!(
                 "template: no template {} associated with template {}",
@@ -160,7 +180,7 @@ impl Runtime {
                 gofmt::quote_go(set.name())
             )));
         };
-        let mut out = String::new();
+        let mut out = self.buffers.borrow_mut().pop().unwrap_or_default();
         let mut st = State {
             rt: self,
             set: set.clone(),
@@ -170,8 +190,16 @@ impl Runtime {
             depth,
             out: &mut out,
         };
-        st.walk_list(&V::concrete(data), &tree.root)?;
-        Ok(out)
+        let r = st.walk_list(&V::concrete(data), &tree.root);
+        let r = r.map(|_| finish(&out));
+        if out.capacity() <= SPARE_BUFFER_BYTES {
+            let mut spare = self.buffers.borrow_mut();
+            if spare.len() < SPARE_BUFFERS {
+                out.clear();
+                spare.push(out);
+            }
+        }
+        r
     }
 }
 
@@ -192,6 +220,22 @@ impl Ctx<'_> {
             )));
         }
         self.rt.execute(&self.set, name, data, self.depth + 1)
+    }
+
+    /// [`Ctx::execute_template`] with the output as a string value.
+    pub fn execute_template_value(
+        &mut self,
+        name: &str,
+        data: Value,
+    ) -> Result<Value, TemplateError> {
+        if self.depth >= self.rt.options.limits.max_depth {
+            return Err(TemplateError::plain(format!(
+                "exceeded maximum template depth ({})",
+                self.rt.options.limits.max_depth
+            )));
+        }
+        self.rt
+            .execute_with(&self.set, name, data, self.depth + 1, Value::str)
     }
 
     /// Executes a template of another set (one made by [`TemplateSet::child`]).

@@ -394,11 +394,11 @@ fn include(ctx: &mut Ctx<'_>, name: &str, data: Value) -> Result<Value, Template
         }
         *n += 1;
     }
-    let r = ctx.execute_template(name, data);
+    let r = ctx.execute_template_value(name, data);
     if let Some(n) = ctx.rt.counters.borrow_mut().get_mut(name) {
         *n = n.saturating_sub(1);
     }
-    r.map(Value::string)
+    r
 }
 
 fn tpl(ctx: &mut Ctx<'_>, text: &str, vals: Value) -> Result<Value, TemplateError> {
