@@ -23,7 +23,7 @@ fn builtin(
 
 /// Go's builtin function map.
 pub fn builtins() -> FuncMap {
-    let mut m = FuncMap::new();
+    let mut m = FuncMap::default();
     let refl_var = || Signature::variadic(&[Param::Reflect], Param::Reflect);
     let any_var = || Signature::variadic(&[], Param::Any);
     let unreachable = |_: &mut super::exec::Ctx<'_>, _: Vec<Value>| -> R {

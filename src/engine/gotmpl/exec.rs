@@ -84,8 +84,8 @@ impl std::fmt::Debug for Function {
     }
 }
 
-/// Named functions available to templates.
-pub type FuncMap = HashMap<String, Function>;
+/// Named functions available to templates (looked up on every call: a fast hasher).
+pub type FuncMap = HashMap<String, Function, super::fxhash::FxBuildHasher>;
 
 /// Reads YAML into JSON data for `fromYaml`/`fromYamlArray` (the embedder decides which YAML
 /// reader and number model; Helm's reads YAML 1.1 with every number a float64).
@@ -97,25 +97,60 @@ pub struct Runtime {
     pub funcs: RefCell<Rc<FuncMap>>,
     pub options: Options,
     /// Free-form counters for functions (Helm's `include` recursion counts).
-    pub counters: RefCell<HashMap<String, usize>>,
+    pub counters: RefCell<HashMap<String, usize, super::fxhash::FxBuildHasher>>,
     /// The YAML reader for `fromYaml`, if the embedder gave one.
     pub yaml_reader: Option<Rc<YamlReader>>,
+    /// Texts already read by `yaml_reader` (charts send the same `toYaml` output back
+    /// through `fromYaml` in every template), with the bytes of text they hold.
+    yaml_cache: RefCell<(YamlCache, usize)>,
+    /// Spare output buffers: each execution writes into one, so nested `include`s do not
+    /// grow a new string from nothing every time.
+    buffers: RefCell<Vec<String>>,
     steps: Cell<u64>,
 }
+
+/// Most spare output buffers kept, and the largest kept.
+const SPARE_BUFFERS: usize = 32;
+const SPARE_BUFFER_BYTES: usize = 1 << 20;
+
+type YamlCache =
+    HashMap<String, Rc<Result<serde_json::Value, String>>, super::fxhash::FxBuildHasher>;
+
+/// Most bytes of YAML text the `fromYaml` cache keeps.
+const YAML_CACHE_BYTES: usize = 4 << 20;
 
 impl Runtime {
     pub fn new(funcs: Rc<FuncMap>, options: Options) -> Runtime {
         Runtime {
             funcs: RefCell::new(funcs),
             options,
-            counters: RefCell::new(HashMap::new()),
+            counters: RefCell::new(HashMap::default()),
             yaml_reader: None,
+            yaml_cache: RefCell::default(),
+            buffers: RefCell::default(),
             steps: Cell::new(0),
         }
     }
 
-    fn find_function(&self, name: &str) -> Option<Function> {
-        self.funcs.borrow().get(name).cloned()
+    /// Reads YAML text with the embedder's reader, once per distinct text (the reader is a
+    /// pure function of the text). `None` without a reader.
+    pub fn read_yaml(&self, text: &str) -> Option<Rc<Result<serde_json::Value, String>>> {
+        let reader = self.yaml_reader.as_ref()?;
+        if let Some(r) = self.yaml_cache.borrow().0.get(text) {
+            return Some(r.clone());
+        }
+        let r = Rc::new(reader(text));
+        let mut cache = self.yaml_cache.borrow_mut();
+        if cache.1 + text.len() <= YAML_CACHE_BYTES {
+            cache.1 += text.len();
+            cache.0.insert(text.to_string(), r.clone());
+        }
+        Some(r)
+    }
+
+    /// The current function map (shared: looking a function up copies nothing).
+    fn func_map(&self) -> Rc<FuncMap> {
+        self.funcs.borrow().clone()
     }
 
     /// Executes template `name` of `set` on `data`: Go's `ExecuteTemplate`.
@@ -126,6 +161,18 @@ impl Runtime {
         data: Value,
         depth: usize,
     ) -> Result<String, TemplateError> {
+        self.execute_with(set, name, data, depth, str::to_string)
+    }
+
+    /// [`Runtime::execute`], handing the output to `finish` (which copies what it keeps).
+    fn execute_with<T>(
+        &self,
+        set: &Rc<TemplateSet>,
+        name: &str,
+        data: Value,
+        depth: usize,
+        finish: impl FnOnce(&str) -> T,
+    ) -> Result<T, TemplateError> {
         let Some(tree) = set.lookup(name) else {
             return Err(TemplateError::plain(format!(
                 "template: no template {} associated with template {}",
@@ -133,7 +180,7 @@ impl Runtime {
                 gofmt::quote_go(set.name())
             )));
         };
-        let mut out = String::new();
+        let mut out = self.buffers.borrow_mut().pop().unwrap_or_default();
         let mut st = State {
             rt: self,
             set: set.clone(),
@@ -143,8 +190,16 @@ impl Runtime {
             depth,
             out: &mut out,
         };
-        st.walk_list(&V::concrete(data), &tree.root)?;
-        Ok(out)
+        let r = st.walk_list(&V::concrete(data), &tree.root);
+        let r = r.map(|_| finish(&out));
+        if out.capacity() <= SPARE_BUFFER_BYTES {
+            let mut spare = self.buffers.borrow_mut();
+            if spare.len() < SPARE_BUFFERS {
+                out.clear();
+                spare.push(out);
+            }
+        }
+        r
     }
 }
 
@@ -165,6 +220,22 @@ impl Ctx<'_> {
             )));
         }
         self.rt.execute(&self.set, name, data, self.depth + 1)
+    }
+
+    /// [`Ctx::execute_template`] with the output as a string value.
+    pub fn execute_template_value(
+        &mut self,
+        name: &str,
+        data: Value,
+    ) -> Result<Value, TemplateError> {
+        if self.depth >= self.rt.options.limits.max_depth {
+            return Err(TemplateError::plain(format!(
+                "exceeded maximum template depth ({})",
+                self.rt.options.limits.max_depth
+            )));
+        }
+        self.rt
+            .execute_with(&self.set, name, data, self.depth + 1, Value::str)
     }
 
     /// Executes a template of another set (one made by [`TemplateSet::child`]).
@@ -705,13 +776,14 @@ impl<'t> State<'t, '_> {
         final_: Option<V>,
     ) -> R<V> {
         self.at(NodeRef::Arg(ident));
-        let Some(f) = self.rt.find_function(name) else {
+        let funcs = self.rt.func_map();
+        let Some(f) = funcs.get(name) else {
             return self.errorf(format!(
                 "{} is not a defined function",
                 gofmt::quote_go(name)
             ));
         };
-        self.eval_call(dot, Callee::Func(&f), f.builtin, cmd, name, args, final_)
+        self.eval_call(dot, Callee::Func(f), f.builtin, cmd, name, args, final_)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -733,8 +805,8 @@ impl<'t> State<'t, '_> {
             }
             return Ok(V::concrete(Value::Nil));
         }
-        let typ = receiver.type_name();
         if receiver.is_nil_iface() {
+            let typ = receiver.type_name();
             return self.errorf(format!("nil pointer evaluating {typ}.{field}"));
         }
         // Methods first, as Go does.
@@ -799,6 +871,7 @@ impl<'t> State<'t, '_> {
                 },
             };
         }
+        let typ = receiver.type_name();
         self.errorf(format!("can't evaluate field {field} in type {typ}"))
     }
 
@@ -1140,14 +1213,7 @@ fn named_map_method(m: &super::value::Map, name: &str) -> Option<Signature> {
 
 fn call_named_map_method(m: &super::value::Map, name: &str, args: Vec<Value>) -> R<Value> {
     match name {
-        "AsMap" => {
-            let d = m.0.borrow();
-            Ok(Value::Map(super::value::Map::with_type(
-                d.entries.clone(),
-                Elem::Any,
-                None,
-            )))
-        }
+        "AsMap" => Ok(Value::Map(m.shallow_copy(None))),
         "YAML" => super::yaml_out::to_yaml(&Value::Map(m.clone()))
             .map(Value::string)
             .map_err(TemplateError::Plain),
@@ -1177,14 +1243,7 @@ fn call_named_map_method(m: &super::value::Map, name: &str, args: Vec<Value>) ->
             }
             if name == "Table" {
                 match cur {
-                    Value::Map(mm) => {
-                        let d = mm.0.borrow();
-                        Ok(Value::Map(super::value::Map::with_type(
-                            d.entries.clone(),
-                            Elem::Any,
-                            Some("common.Values"),
-                        )))
-                    }
+                    Value::Map(mm) => Ok(Value::Map(mm.shallow_copy(Some("common.Values")))),
                     _ => Err(TemplateError::plain(format!("no table named {path:?}"))),
                 }
             } else {

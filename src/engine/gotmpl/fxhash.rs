@@ -7,13 +7,13 @@
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// `HashMap`/`HashSet` hasher builder for [`FxHasher`].
-pub(crate) type FxBuildHasher = BuildHasherDefault<FxHasher>;
+pub type FxBuildHasher = BuildHasherDefault<FxHasher>;
 
 const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 /// The hasher state: one word, mixed per 8-byte chunk.
 #[derive(Default, Clone, Copy)]
-pub(crate) struct FxHasher {
+pub struct FxHasher {
     hash: u64,
 }
 

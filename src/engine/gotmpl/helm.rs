@@ -196,8 +196,20 @@ pub fn render_here(input: &HelmRenderInput) -> Result<BTreeMap<String, String>, 
         .map_err(|(i, e)| HelmError::Parse(cleanup_parse_error(texts[i].0, &e.message)))?;
     let rt: Runtime = engine.runtime();
     let set = engine.template_set();
+    execute_all(&rt, &set, &keys, &templates)
+}
+
+/// Executes every non-partial template in Helm's order (apart from parsing, so profiles can
+/// tell the two apart).
+#[inline(never)]
+fn execute_all(
+    rt: &Runtime,
+    set: &Rc<TemplateSet>,
+    keys: &[String],
+    templates: &BTreeMap<String, Renderable>,
+) -> Result<BTreeMap<String, String>, HelmError> {
     let mut out = BTreeMap::new();
-    for name in &keys {
+    for name in keys {
         let base = name.rsplit('/').next().unwrap_or(name);
         if base.starts_with('_') {
             continue;
@@ -210,14 +222,23 @@ pub fn render_here(input: &HelmRenderInput) -> Result<BTreeMap<String, String>, 
             "Template",
             Value::Map(Map::with_type(t, Elem::Any, Some("common.Values"))),
         );
-        match rt.execute(&set, name, Value::Map(r.vals.clone()), 0) {
+        match rt.execute(set, name, Value::Map(r.vals.clone()), 0) {
             Ok(s) => {
-                out.insert(name.clone(), s.replace("<no value>", ""));
+                out.insert(name.clone(), strip_no_value(s));
             }
             Err(e) => return Err(HelmError::Exec(reformat_exec_error(name, &e))),
         }
     }
     Ok(out)
+}
+
+/// Helm's `strings.ReplaceAll(out, "<no value>", "")`, without copying text that has none.
+fn strip_no_value(s: String) -> String {
+    if memchr::memmem::find(s.as_bytes(), b"<no value>").is_some() {
+        s.replace("<no value>", "")
+    } else {
+        s
+    }
 }
 
 fn release_map(r: &HelmRelease) -> Value {
@@ -358,10 +379,13 @@ fn add_helm_funcs(engine: &mut Engine, lint: bool) {
 }
 
 fn include(ctx: &mut Ctx<'_>, name: &str, data: Value) -> Result<Value, TemplateError> {
-    let key = format!("include:{name}");
+    // The runtime's counters hold only `include`'s nesting per template name.
     {
         let mut counters = ctx.rt.counters.borrow_mut();
-        let n = counters.entry(key.clone()).or_insert(0);
+        let n = match counters.get_mut(name) {
+            Some(n) => n,
+            None => counters.entry(name.to_string()).or_insert(0),
+        };
         if *n > RECURSION_MAX {
             return Err(TemplateError::Wrapped {
                 prefix: format!("rendering template has a nested reference name: {name}: "),
@@ -370,18 +394,18 @@ fn include(ctx: &mut Ctx<'_>, name: &str, data: Value) -> Result<Value, Template
         }
         *n += 1;
     }
-    let r = ctx.execute_template(name, data);
-    if let Some(n) = ctx.rt.counters.borrow_mut().get_mut(&key) {
+    let r = ctx.execute_template_value(name, data);
+    if let Some(n) = ctx.rt.counters.borrow_mut().get_mut(name) {
         *n = n.saturating_sub(1);
     }
-    r.map(Value::string)
+    r
 }
 
 fn tpl(ctx: &mut Ctx<'_>, text: &str, vals: Value) -> Result<Value, TemplateError> {
     // Text without an action prints itself (bitnami's `common.tplvalues.render` sends every
     // plain value through `tpl`): skip the parse and the execution.
     if !text.contains("{{") {
-        return Ok(Value::string(text.replace("<no value>", "")));
+        return Ok(Value::string(strip_no_value(text.to_string())));
     }
     let mut child = TemplateSet::child(&ctx.set);
     let name = ctx.set.name().to_string();
@@ -397,7 +421,7 @@ fn tpl(ctx: &mut Ctx<'_>, text: &str, vals: Value) -> Result<Value, TemplateErro
     }
     let child = Rc::new(child);
     match ctx.execute_in(&child, &name, vals) {
-        Ok(s) => Ok(Value::string(s.replace("<no value>", ""))),
+        Ok(s) => Ok(Value::string(strip_no_value(s))),
         Err(e) => Err(TemplateError::Wrapped {
             prefix: format!(
                 "error during tpl function execution for {}: ",

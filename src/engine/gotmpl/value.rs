@@ -63,13 +63,60 @@ pub struct List {
     pub elem: Elem,
 }
 
+/// The entries of a Go map: hashed for lookups (templates look keys up far more often than
+/// they list them), put in key order lazily, when something lists them.
+pub type Entries = indexmap::IndexMap<String, Value, super::fxhash::FxBuildHasher>;
+
 /// The contents of a Go map with string keys.
 #[derive(Debug, Default)]
 pub struct MapData {
-    pub entries: BTreeMap<String, Value>,
+    /// The entries; in key order whenever `sorted` is true (see [`Map::sorted`]).
+    pub entries: Entries,
+    /// Whether `entries` is in key order.
+    pub sorted: bool,
     pub elem: Elem,
     /// A named map type (`common.Values`), or `None` for `map[string]<elem>`.
     pub named: Option<&'static str>,
+}
+
+impl MapData {
+    fn new(entries: Entries, sorted: bool, elem: Elem, named: Option<&'static str>) -> MapData {
+        let sorted = sorted || entries.len() < 2;
+        MapData {
+            entries,
+            sorted,
+            elem,
+            named,
+        }
+    }
+
+    fn from_btree(
+        entries: BTreeMap<String, Value>,
+        elem: Elem,
+        named: Option<&'static str>,
+    ) -> MapData {
+        let mut e = Entries::with_capacity_and_hasher(entries.len(), Default::default());
+        e.extend(entries);
+        MapData::new(e, true, elem, named)
+    }
+
+    fn insert(&mut self, key: String, v: Value) {
+        let (i, _) = self.entries.insert_full(key, v);
+        // A new key lands at the end: still in order only if it sorts after the one before.
+        if self.sorted && i > 0 && i + 1 == self.entries.len() {
+            let before = self.entries.get_index(i - 1).map(|(k, _)| k.as_str());
+            let this = self.entries.get_index(i).map(|(k, _)| k.as_str());
+            if before > this {
+                self.sorted = false;
+            }
+        }
+    }
+
+    fn remove(&mut self, key: &str) {
+        if self.entries.swap_remove(key).is_some() && self.entries.len() > 1 {
+            self.sorted = false;
+        }
+    }
 }
 
 /// A Go map: a shared, mutable reference (Sprig's `set`, `unset` and `merge` mutate it).
@@ -82,11 +129,11 @@ impl Map {
     }
 
     pub fn from_entries(entries: BTreeMap<String, Value>) -> Map {
-        Map(Rc::new(RefCell::new(MapData {
+        Map(Rc::new(RefCell::new(MapData::from_btree(
             entries,
-            elem: Elem::Any,
-            named: None,
-        })))
+            Elem::Any,
+            None,
+        ))))
     }
 
     pub fn with_type(
@@ -94,11 +141,27 @@ impl Map {
         elem: Elem,
         named: Option<&'static str>,
     ) -> Map {
-        Map(Rc::new(RefCell::new(MapData {
-            entries,
-            elem,
+        Map(Rc::new(RefCell::new(MapData::from_btree(
+            entries, elem, named,
+        ))))
+    }
+
+    /// A map over entries in any order (put in key order when listed).
+    pub fn from_unordered(entries: Entries, elem: Elem, named: Option<&'static str>) -> Map {
+        Map(Rc::new(RefCell::new(MapData::new(
+            entries, false, elem, named,
+        ))))
+    }
+
+    /// A new map with the same entries (shared values), element type and name.
+    pub fn shallow_copy(&self, named: Option<&'static str>) -> Map {
+        let d = self.0.borrow();
+        Map(Rc::new(RefCell::new(MapData::new(
+            d.entries.clone(),
+            d.sorted,
+            d.elem,
             named,
-        })))
+        ))))
     }
 
     pub fn get(&self, key: &str) -> Option<Value> {
@@ -110,11 +173,11 @@ impl Map {
     }
 
     pub fn insert(&self, key: impl Into<String>, v: Value) {
-        self.0.borrow_mut().entries.insert(key.into(), v);
+        self.0.borrow_mut().insert(key.into(), v);
     }
 
     pub fn remove(&self, key: &str) {
-        self.0.borrow_mut().entries.remove(key);
+        self.0.borrow_mut().remove(key);
     }
 
     pub fn len(&self) -> usize {
@@ -125,10 +188,19 @@ impl Map {
         self.len() == 0
     }
 
+    /// The map's data with its entries in key order (sorting them first if needed).
+    pub fn sorted(&self) -> std::cell::Ref<'_, MapData> {
+        if !self.0.borrow().sorted {
+            let mut d = self.0.borrow_mut();
+            d.entries.sort_unstable_keys();
+            d.sorted = true;
+        }
+        self.0.borrow()
+    }
+
     /// A sorted snapshot of the entries (safe to use while the map is mutated).
     pub fn entries(&self) -> Vec<(String, Value)> {
-        self.0
-            .borrow()
+        self.sorted()
             .entries
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
@@ -136,7 +208,7 @@ impl Map {
     }
 
     pub fn keys(&self) -> Vec<String> {
-        self.0.borrow().entries.keys().cloned().collect()
+        self.sorted().entries.keys().cloned().collect()
     }
 
     pub fn elem(&self) -> Elem {
@@ -432,11 +504,9 @@ impl Value {
             serde_json::Value::String(s) => Value::str(s),
             serde_json::Value::Array(a) => Value::list(a.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(o) => {
-                let entries = o
-                    .iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json(v)))
-                    .collect();
-                Value::Map(Map::with_type(entries, Elem::Any, named))
+                let mut entries = Entries::with_capacity_and_hasher(o.len(), Default::default());
+                entries.extend(o.iter().map(|(k, v)| (k.clone(), Value::from_json(v))));
+                Value::Map(Map::from_unordered(entries, Elem::Any, named))
             }
         }
     }
@@ -452,11 +522,14 @@ impl Value {
             serde_json::Value::Array(a) => {
                 Value::list(a.iter().map(Value::from_json_floats).collect())
             }
-            serde_json::Value::Object(o) => Value::map(
-                o.iter()
-                    .map(|(k, v)| (k.clone(), Value::from_json_floats(v)))
-                    .collect(),
-            ),
+            serde_json::Value::Object(o) => {
+                let mut entries = Entries::with_capacity_and_hasher(o.len(), Default::default());
+                entries.extend(
+                    o.iter()
+                        .map(|(k, v)| (k.clone(), Value::from_json_floats(v))),
+                );
+                Value::Map(Map::from_unordered(entries, Elem::Any, None))
+            }
             other => Value::from_json(other),
         }
     }
@@ -522,12 +595,15 @@ pub fn deep_copy(v: &Value, depth: usize) -> Result<Value, String> {
             elem: l.elem,
         })),
         Value::Map(m) => {
-            let d = m.0.borrow();
-            let mut entries = BTreeMap::new();
+            let d = m.sorted();
+            let mut entries =
+                Entries::with_capacity_and_hasher(d.entries.len(), Default::default());
             for (k, x) in d.entries.iter() {
                 entries.insert(k.clone(), deep_copy(x, depth + 1)?);
             }
-            Value::Map(Map::with_type(entries, d.elem, d.named))
+            Value::Map(Map(Rc::new(RefCell::new(MapData::new(
+                entries, true, d.elem, d.named,
+            )))))
         }
         other => other.clone(),
     })
@@ -577,6 +653,29 @@ mod tests {
         m.insert("a", Value::Int(1));
         let Value::Map(m2) = v else { panic!() };
         assert_eq!(m2.len(), 1);
+    }
+
+    #[test]
+    fn map_entries_list_in_key_order_whatever_the_insertion_order() {
+        let m = Map::new();
+        for k in ["b", "a", "d", "c"] {
+            m.insert(k, Value::str(k));
+        }
+        assert_eq!(m.keys(), ["a", "b", "c", "d"]);
+        m.insert("aa", Value::Nil);
+        m.remove("b");
+        assert_eq!(m.keys(), ["a", "aa", "c", "d"]);
+        m.insert("c", Value::Int(3)); // replacing keeps the order
+        assert_eq!(m.keys(), ["a", "aa", "c", "d"]);
+        assert!(matches!(m.get("c"), Some(Value::Int(3))));
+        assert!(m.get("b").is_none());
+        let j = Value::from_json(&serde_json::json!({"z": 1, "y": {"q": 1, "p": 2}}));
+        let Value::Map(j) = j else { panic!() };
+        assert_eq!(j.keys(), ["y", "z"]);
+        let Some(Value::Map(y)) = j.get("y") else {
+            panic!()
+        };
+        assert_eq!(y.keys(), ["p", "q"]);
     }
 
     #[test]

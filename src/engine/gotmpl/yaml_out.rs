@@ -275,8 +275,54 @@ pub(crate) fn merge_sort_by<T: Clone>(v: &mut [T], less: &dyn Fn(&T, &T) -> bool
 
 /// go-yaml v2's key order: numbers in keys compare numerically, non-letters before letters.
 pub(crate) fn natural_less(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        // Bytes are the runes: no need to decode (the common case, and allocation-free).
+        return natural_less_runes(a.as_bytes(), b.as_bytes());
+    }
     let ar: Vec<char> = a.chars().collect();
     let br: Vec<char> = b.chars().collect();
+    natural_less_runes(&ar, &br)
+}
+
+/// A rune of a key for [`natural_less`]: a `char`, or a byte of an ASCII string.
+trait Rune: Copy + PartialOrd {
+    fn is_alphabetic(self) -> bool;
+    fn is_ascii_digit(self) -> bool;
+    fn is_zero(self) -> bool;
+    fn digit(self) -> i64;
+}
+
+impl Rune for char {
+    fn is_alphabetic(self) -> bool {
+        char::is_alphabetic(self)
+    }
+    fn is_ascii_digit(self) -> bool {
+        char::is_ascii_digit(&self)
+    }
+    fn is_zero(self) -> bool {
+        self == '0'
+    }
+    fn digit(self) -> i64 {
+        self as i64 - '0' as i64
+    }
+}
+
+impl Rune for u8 {
+    fn is_alphabetic(self) -> bool {
+        self.is_ascii_alphabetic()
+    }
+    fn is_ascii_digit(self) -> bool {
+        u8::is_ascii_digit(&self)
+    }
+    fn is_zero(self) -> bool {
+        self == b'0'
+    }
+    fn digit(self) -> i64 {
+        self as i64 - b'0' as i64
+    }
+}
+
+fn natural_less_runes<R: Rune>(ar: &[R], br: &[R]) -> bool {
     let mut i = 0;
     while i < ar.len() && i < br.len() {
         if ar[i] == br[i] {
@@ -293,10 +339,10 @@ pub(crate) fn natural_less(a: &str, b: &str) -> bool {
         }
         let mut an: i64 = 0;
         let mut bn: i64 = 0;
-        if ar[i] == '0' || br[i] == '0' {
+        if ar[i].is_zero() || br[i].is_zero() {
             let mut j = i as i64 - 1;
             while j >= 0 && ar[j as usize].is_ascii_digit() {
-                if ar[j as usize] != '0' {
+                if !ar[j as usize].is_zero() {
                     an = 1;
                     bn = 1;
                     break;
@@ -306,12 +352,12 @@ pub(crate) fn natural_less(a: &str, b: &str) -> bool {
         }
         let mut ai = i;
         while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an.wrapping_mul(10).wrapping_add(ar[ai] as i64 - '0' as i64);
+            an = an.wrapping_mul(10).wrapping_add(ar[ai].digit());
             ai += 1;
         }
         let mut bi = i;
         while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn.wrapping_mul(10).wrapping_add(br[bi] as i64 - '0' as i64);
+            bn = bn.wrapping_mul(10).wrapping_add(br[bi].digit());
             bi += 1;
         }
         if an != bn {
@@ -962,6 +1008,14 @@ impl Emitter {
         if !self.whitespace {
             self.put(' ');
         }
+        if !v.iter().any(|&c| c == ' ' || is_break(c)) {
+            // No place to fold and no line breaks: the text as it is.
+            self.out.extend(v.iter());
+            self.column += v.len() as i64;
+            self.whitespace = false;
+            self.indention = false;
+            return;
+        }
         let mut spaces = false;
         let mut breaks = false;
         let mut i = 0;
@@ -1325,5 +1379,29 @@ mod tests {
             keys,
             vec!["_x", "1", "9", "10", "A", "a1", "a01", "a2", "a10", "b"]
         );
+    }
+
+    #[test]
+    fn natural_order_of_ascii_bytes_is_that_of_runes() {
+        let keys = [
+            "a10", "a2", "b", "A", "_x", "1", "10", "09", "a01", "a1", "a-1", "", "x0y",
+        ];
+        for a in keys {
+            for b in keys {
+                let (ar, br): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+                assert_eq!(
+                    natural_less(a, b),
+                    natural_less_runes(&ar, &br),
+                    "{a} < {b}"
+                );
+            }
+        }
+        assert!(natural_less("é1", "é2") && natural_less("é2", "é10"));
+    }
+
+    #[test]
+    fn plain_scalars_without_spaces_print_as_they_are() {
+        let v = Value::from_json(&serde_json::json!({"k": "abc:def", "l": ["x", "a b"]}));
+        assert_eq!(to_yaml(&v).unwrap(), "k: abc:def\nl:\n- x\n- a b\n");
     }
 }

@@ -6,6 +6,7 @@ use super::super::error::TemplateError;
 use super::super::exec::FuncMap;
 use super::super::value::{Param, Value};
 use super::{def, i, s, str_result};
+use std::rc::Rc;
 
 /// Rewrites Go-only semantics of a pattern for the `regex` crate.
 pub(crate) fn translate(pat: &str) -> String {
@@ -70,17 +71,18 @@ pub(crate) fn translate(pat: &str) -> String {
 const CACHE_SIZE: usize = 256;
 
 thread_local! {
-    static CACHE: std::cell::RefCell<std::collections::HashMap<String, regex::Regex>> =
+    static CACHE: std::cell::RefCell<std::collections::HashMap<String, Rc<regex::Regex>>> =
         std::cell::RefCell::new(std::collections::HashMap::new());
 }
 
 /// Compiles a Go pattern (or reuses this thread's compiled copy); the error reads like Go's
-/// `regexp.Compile`.
-pub(crate) fn compile(pat: &str) -> Result<regex::Regex, TemplateError> {
+/// `regexp.Compile`. Shared, not cloned: a cloned `Regex` starts with an empty match cache,
+/// whose set-up costs more than a short match.
+pub(crate) fn compile(pat: &str) -> Result<Rc<regex::Regex>, TemplateError> {
     if let Some(re) = CACHE.with(|c| c.borrow().get(pat).cloned()) {
         return Ok(re);
     }
-    let re = compile_uncached(pat)?;
+    let re = Rc::new(compile_uncached(pat)?);
     CACHE.with(|c| {
         let mut c = c.borrow_mut();
         if c.len() < CACHE_SIZE {
@@ -107,7 +109,7 @@ fn compile_uncached(pat: &str) -> Result<regex::Regex, TemplateError> {
 }
 
 /// `regexp.MustCompile`'s panic text.
-fn must_compile(pat: &str) -> Result<regex::Regex, TemplateError> {
+fn must_compile(pat: &str) -> Result<Rc<regex::Regex>, TemplateError> {
     compile(pat).map_err(|e| {
         let q = if !pat.contains('`') && !pat.contains(|c: char| c < ' ' && c != '\t') {
             format!("`{pat}`")

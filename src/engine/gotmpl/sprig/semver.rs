@@ -16,9 +16,33 @@ fn err(e: impl std::fmt::Display) -> TemplateError {
 
 /// Sprig's `semverCompare`: Masterminds' `NewConstraint(c).Check(NewVersion(v))`.
 pub(crate) fn semver_compare(constraint: &str, version: &str) -> Result<bool, TemplateError> {
-    let cs = Constraints::parse(constraint).map_err(err)?;
+    let cs = parse_constraints_cached(constraint)?;
     let v = parse_version(version).map_err(err)?;
     Ok(cs.check(&v))
+}
+
+/// Most constraint strings kept parsed per thread (charts test the same few constraints in
+/// every template: kube-prometheus-stack calls `semverCompare ">=1.14.0-0"` ~170 times).
+const CACHE_SIZE: usize = 256;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<
+        std::collections::HashMap<String, std::rc::Rc<Constraints>>,
+    > = std::cell::RefCell::new(std::collections::HashMap::new());
+}
+
+fn parse_constraints_cached(s: &str) -> Result<std::rc::Rc<Constraints>, TemplateError> {
+    if let Some(c) = CACHE.with(|c| c.borrow().get(s).cloned()) {
+        return Ok(c);
+    }
+    let cs = std::rc::Rc::new(Constraints::parse(s).map_err(err)?);
+    CACHE.with(|c| {
+        let mut c = c.borrow_mut();
+        if c.len() < CACHE_SIZE {
+            c.insert(s.to_string(), cs.clone());
+        }
+    });
+    Ok(cs)
 }
 
 /// `*semver.Version` in templates.

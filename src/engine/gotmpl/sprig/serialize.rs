@@ -30,12 +30,14 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
-fn read_yaml(ctx: &Ctx<'_>, text: &str) -> Result<serde_json::Value, String> {
-    match &ctx.rt.yaml_reader {
-        Some(r) => r(text).map_err(|e| format!("error converting YAML to JSON: {e}")),
-        None => Err("error converting YAML to JSON: no YAML reader configured".into()),
-    }
+/// The embedder's YAML reader's result for `text` (read once per distinct text).
+fn read_yaml(ctx: &Ctx<'_>, text: &str) -> Result<std::rc::Rc<ReadResult>, String> {
+    ctx.rt
+        .read_yaml(text)
+        .ok_or_else(|| "error converting YAML to JSON: no YAML reader configured".into())
 }
+
+type ReadResult = Result<serde_json::Value, String>;
 
 fn error_map(msg: String) -> Value {
     let mut m = BTreeMap::new();
@@ -45,26 +47,36 @@ fn error_map(msg: String) -> Value {
 
 /// Helm's `fromYaml`: a map, or a map with an `Error` entry.
 fn from_yaml(ctx: &Ctx<'_>, text: &str) -> Value {
-    match read_yaml(ctx, text) {
+    let r = match read_yaml(ctx, text) {
+        Ok(r) => r,
+        Err(e) => return error_map(e),
+    };
+    match r.as_ref() {
         Ok(serde_json::Value::Null) => Value::map(BTreeMap::new()),
-        Ok(v @ serde_json::Value::Object(_)) => Value::from_json_floats(&v),
+        Ok(v @ serde_json::Value::Object(_)) => Value::from_json_floats(v),
         Ok(other) => error_map(format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type map[string]interface {{}}",
-            json_kind(&other)
+            json_kind(other)
         )),
-        Err(e) => error_map(e),
+        Err(e) => error_map(format!("error converting YAML to JSON: {e}")),
     }
 }
 
 fn from_yaml_array(ctx: &Ctx<'_>, text: &str) -> Value {
-    match read_yaml(ctx, text) {
+    let r = match read_yaml(ctx, text) {
+        Ok(r) => r,
+        Err(e) => return Value::list(vec![Value::string(e)]),
+    };
+    match r.as_ref() {
         Ok(serde_json::Value::Null) => Value::list(Vec::new()),
-        Ok(v @ serde_json::Value::Array(_)) => Value::from_json_floats(&v),
+        Ok(v @ serde_json::Value::Array(_)) => Value::from_json_floats(v),
         Ok(other) => Value::list(vec![Value::string(format!(
             "error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {} into Go value of type []interface {{}}",
-            json_kind(&other)
+            json_kind(other)
         ))]),
-        Err(e) => Value::list(vec![Value::string(e)]),
+        Err(e) => Value::list(vec![Value::string(format!(
+            "error converting YAML to JSON: {e}"
+        ))]),
     }
 }
 

@@ -378,7 +378,7 @@ pub(super) fn register(m: &mut FuncMap) {
         str_result(indent(i(&a[0]), s(&a[1]))?)
     });
     def(m, "nindent", &[Int, String], |_, a| {
-        str_result(format!("\n{}", indent(i(&a[0]), s(&a[1]))?))
+        str_result(indent_after(i(&a[0]), s(&a[1]), "\n")?)
     });
     def(m, "replace", &[String, String, String], |_, a| {
         let (old, new, src) = (s(&a[0]), s(&a[1]), s(&a[2]));
@@ -432,18 +432,33 @@ pub(super) fn register(m: &mut FuncMap) {
 }
 
 fn indent(n: i64, v: &str) -> Result<std::string::String, TemplateError> {
+    indent_after(n, v, "")
+}
+
+/// `lead` then Sprig's `indent n v` (every line of `v` after `n` spaces), built in one pass.
+fn indent_after(n: i64, v: &str, lead: &str) -> Result<std::string::String, TemplateError> {
     if n < 0 {
         return Err(TemplateError::plain("strings: negative Repeat count"));
     }
-    let lines = v.bytes().filter(|b| *b == b'\n').count() as u128 + 1;
+    let breaks = memchr::memchr_iter(b'\n', v.as_bytes()).count();
+    let lines = breaks as u128 + 1;
     if (n as u128) * lines + v.len() as u128 > super::MAX_STRING as u128 {
         return Err(TemplateError::plain(format!(
             "indent: result would be larger than the limit of {} bytes",
             super::MAX_STRING
         )));
     }
-    let pad = " ".repeat(n as usize);
-    Ok(format!("{pad}{}", v.replace('\n', &format!("\n{pad}"))))
+    let n = n as usize;
+    let mut out = std::string::String::with_capacity(lead.len() + n * (breaks + 1) + v.len());
+    out.push_str(lead);
+    for (i, line) in v.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.extend(std::iter::repeat_n(' ', n));
+        out.push_str(line);
+    }
+    Ok(out)
 }
 
 /// Go's `strings.SplitN` (n < 0: all).
@@ -540,6 +555,17 @@ pub(crate) fn sha1_digest(data: &[u8]) -> [u8; 20] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indent_pads_every_line_like_sprig() {
+        assert_eq!(indent(2, "a\nb").unwrap(), "  a\n  b");
+        assert_eq!(indent(2, "").unwrap(), "  ");
+        assert_eq!(indent(1, "a\n").unwrap(), " a\n ");
+        assert_eq!(indent(0, "a\nb").unwrap(), "a\nb");
+        assert_eq!(indent_after(2, "x\n\ny", "\n").unwrap(), "\n  x\n  \n  y");
+        assert!(indent(-1, "a").is_err());
+        assert!(indent(i64::MAX, "a").is_err());
+    }
 
     #[test]
     fn truncation_and_substrings() {
