@@ -63,7 +63,7 @@ fn remove_nulls(m: &mut Map<String, Value>) {
 }
 
 struct Loaded {
-    charts: Vec<HelmChart>,
+    charts: Vec<HelmChart<'static>>,
 }
 
 fn go_chart_map(meta: &Value, is_root: bool) -> Value {
@@ -261,17 +261,17 @@ fn load_chart(
     }
     out.charts.push(HelmChart {
         full_path: full_path.to_string(),
-        templates,
+        templates: templates.into_iter().map(|(n, t)| (n, t.into())).collect(),
         values: Value::Object(final_vals),
         chart: go_chart_map(&meta_named, is_root),
-        files,
+        files: files.into_iter().map(|(n, b)| (n, b.into())).collect(),
         subcharts,
     });
     let _ = yaml_number;
     vals
 }
 
-fn load(dir: &Path) -> HelmRenderInput {
+fn load(dir: &Path) -> HelmRenderInput<'static> {
     let meta = read_yaml(&dir.join("Chart.yaml"));
     let name = meta
         .get("name")

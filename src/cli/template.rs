@@ -104,6 +104,7 @@ pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
         debug,
         lint: false,
         skip_schema_validation: args.skip_schema_validation,
+        exiting: true,
     };
     let unused = if args.strict {
         crate::lint::unused_values(&chart, &user)

@@ -321,6 +321,7 @@ pub fn lint_chart(path: &Path, display: &str, opts: &LintOptions) -> Result<Char
             debug: opts.debug,
             lint: false,
             skip_schema_validation: true,
+            exiting: false,
         };
         let rendered = match render::render_files(chart.clone(), &user, &options) {
             Ok(r) => Some(r),

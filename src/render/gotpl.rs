@@ -11,6 +11,7 @@ use crate::engine::gotmpl::helm::{
 use crate::yaml::NumberModel;
 use crate::{Map, Value};
 use serde_json::json;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 /// Renders the Go-template charts among `charts` (each with its scoped values); the result maps
@@ -27,14 +28,14 @@ pub fn render_go_charts(
             templates: c
                 .templates
                 .iter()
-                .map(|t| (t.name.clone(), text_of(&t.data)))
+                .map(|t| (t.name.clone(), text_cow(&t.data)))
                 .collect(),
             values: Value::Object(values.clone()),
             chart: go_chart_object(&c.metadata, c.full_path == root_path),
             files: c
                 .files
                 .iter()
-                .map(|f| (f.name.clone(), f.data.clone()))
+                .map(|f| (f.name.clone(), Cow::Borrowed(f.data.as_slice())))
                 .collect(),
             subcharts: c.dependencies.iter().map(|d| d.full_path.clone()).collect(),
         })
@@ -62,8 +63,15 @@ pub fn render_go_charts(
         strict: opts.strict,
         lint: opts.lint,
         yaml_reader: Some(read_yaml),
+        exiting: opts.exiting,
     };
     render(&input).map_err(|e| RenderError::Template(e.to_string()))
+}
+
+/// File bytes as text, borrowed when they are UTF-8 (the usual case), invalid sequences
+/// replaced otherwise.
+fn text_cow(bytes: &[u8]) -> Cow<'_, str> {
+    String::from_utf8_lossy(bytes)
 }
 
 /// File bytes as text: a straight copy when they are UTF-8 (the usual case, and much faster

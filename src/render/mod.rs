@@ -28,6 +28,9 @@ pub struct RenderOptions {
     /// Lint mode: `required`/`fail` record instead of stopping.
     pub lint: bool,
     pub skip_schema_validation: bool,
+    /// The process exits right after the render (the `template` command): big intermediate
+    /// structures are left to the OS instead of being freed piece by piece.
+    pub exiting: bool,
 }
 
 /// Everything a render produces.
