@@ -50,15 +50,17 @@ pub fn documents(files: &BTreeMap<String, String>) -> Result<Sorted, DocumentErr
                 chunks.push(rest);
                 rest = tail;
             }
-            chunks.push(rest);
+            // The last chunk is parsed on this thread: one thread fewer to start.
             std::thread::scope(|s| {
                 let handles: Vec<_> = chunks
                     .into_iter()
                     .map(|chunk| s.spawn(move || parse(chunk)))
                     .collect();
+                let last = parse(rest);
                 handles
                     .into_iter()
                     .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                    .chain(last)
                     .collect()
             })
         };
