@@ -1,15 +1,16 @@
 //! The head reader: for one rendered document, the answer [`super::head_of_text`] gives —
 //! whether the text is YAML `parse_stream` accepts, and its head fields (apiVersion, kind,
 //! metadata.name/namespace/annotations) — without building the document's value. Sorting a
-//! render's output needs only the head, and building values costs about as much as the
-//! parsing itself.
+//! render's output needs only the head, and building values (maps, strings, their frees) is
+//! a good part of a full read.
 //!
 //! Owns: that answer for plain documents, read from granit-parser's events with the fast
 //! reader's parser options (so the same texts parse). It declines ([`Declined`]) whenever the
 //! full reader could answer differently or it cannot be sure: parse errors (the full reader
-//! words them), more than one document, anchors, aliases, tags, merge keys, collection or non-string keys,
-//! duplicate keys where the head is read, nesting near the depth budget, inputs big enough to
-//! come near any other budget. The caller then parses in full. It must not produce errors.
+//! words them), more than one document, anchors, aliases, tags, merge keys, collection or
+//! non-string keys, duplicate keys where the head is read, nesting near the depth budget,
+//! inputs big enough to come near any other budget (4 MiB, against stream budgets of 64 MiB of
+//! scalars and millions of nodes). The caller then parses in full. It must not produce errors.
 
 use super::fast;
 use super::scalars::{self, TagKind};
