@@ -849,14 +849,26 @@ impl<'t> State<'t, '_> {
             }
             return Ok(V::concrete(v));
         }
-        let coll = receiver.val.collection();
-        if let Value::Map(m) = &coll {
+        // Objects that are maps underneath show as such; plain maps need no copy.
+        let coll;
+        let map = match &receiver.val {
+            Value::Map(m) => Some(m),
+            Value::Object(_) => {
+                coll = receiver.val.collection();
+                match &coll {
+                    Value::Map(m) => Some(m),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        if let Some(m) = map {
             if has_args {
                 return self.errorf(format!("{field} is not a method but has arguments"));
             }
-            let elem = m.elem();
+            let (elem, found) = m.elem_and_get(field);
             let iface = elem == Elem::Any && !matches!(receiver.val, Value::Object(_));
-            return match m.get(field) {
+            return match found {
                 Some(v) => Ok(V { val: v, iface }),
                 None => match self.rt.options.missing_key {
                     MissingKey::Invalid => Ok(V::concrete(Value::Nil)),

@@ -168,6 +168,12 @@ impl Map {
         self.0.borrow().entries.get(key).cloned()
     }
 
+    /// The element type and the entry for `key`, under one borrow (field lookups).
+    pub fn elem_and_get(&self, key: &str) -> (Elem, Option<Value>) {
+        let d = self.0.borrow();
+        (d.elem, d.entries.get(key).cloned())
+    }
+
     pub fn contains_key(&self, key: &str) -> bool {
         self.0.borrow().entries.contains_key(key)
     }
