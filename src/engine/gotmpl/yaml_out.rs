@@ -45,6 +45,7 @@ fn emit(node: Node, pretty: bool) -> Result<String, String> {
         sequence_context: false,
         mapping_context: false,
         simple_key_context: false,
+        chars: Vec::new(),
     };
     e.emit_node(&node, true, false, false, false);
     // Document end: implicit, but the last line is terminated.
@@ -847,6 +848,8 @@ struct Emitter {
     sequence_context: bool,
     mapping_context: bool,
     simple_key_context: bool,
+    /// The characters of the scalar being written (one buffer reused for every scalar).
+    chars: Vec<char>,
 }
 
 impl Emitter {
@@ -969,7 +972,9 @@ impl Emitter {
     }
 
     fn emit_scalar(&mut self, value: &str, requested: Style) {
-        let chars: Vec<char> = value.chars().collect();
+        let mut chars = std::mem::take(&mut self.chars);
+        chars.clear();
+        chars.extend(value.chars());
         let a = analyze(&chars, self.pretty);
         let mut style = requested;
         if self.simple_key_context && a.multiline {
@@ -996,21 +1001,23 @@ impl Emitter {
         self.increase_indent(true, false);
         let allow_breaks = !self.simple_key_context;
         match style {
-            Style::Plain => self.write_plain(&chars, allow_breaks),
+            Style::Plain => self.write_plain(&chars, value, allow_breaks),
             Style::Single => self.write_single(&chars, allow_breaks),
             Style::Double => self.write_double(&chars, allow_breaks),
             Style::Literal => self.write_literal(&chars),
         }
+        self.chars = chars;
         self.pop_indent();
     }
 
-    fn write_plain(&mut self, v: &[char], allow_breaks: bool) {
+    /// `v` is the characters of `text`.
+    fn write_plain(&mut self, v: &[char], text: &str, allow_breaks: bool) {
         if !self.whitespace {
             self.put(' ');
         }
         if !v.iter().any(|&c| c == ' ' || is_break(c)) {
             // No place to fold and no line breaks: the text as it is.
-            self.out.extend(v.iter());
+            self.out.push_str(text);
             self.column += v.len() as i64;
             self.whitespace = false;
             self.indention = false;
