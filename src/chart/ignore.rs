@@ -54,14 +54,62 @@ struct Pattern {
     scope: Scope,
     /// The glob, as Go tokens.
     tokens: Vec<Tok>,
+    /// The same glob when it has a common shape that string comparison decides.
+    shortcut: Shortcut,
+}
+
+/// Common globs that need no matcher (most `.helmignore` rules are one of these).
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Shortcut {
+    /// No wildcard: the text must be equal.
+    Literal(String),
+    /// `*` then a wildcard-free suffix without `/`: the text ends with the suffix and has no
+    /// `/` before it (Go's `*` does not cross a separator).
+    StarSuffix(String),
+    None,
+}
+
+impl Shortcut {
+    fn of(tokens: &[Tok]) -> Shortcut {
+        let literal = |toks: &[Tok]| -> Option<String> {
+            toks.iter()
+                .map(|t| match t {
+                    Tok::Lit(c) => Some(*c),
+                    _ => None,
+                })
+                .collect()
+        };
+        match tokens.split_first() {
+            Some((Tok::Star, rest)) => match literal(rest) {
+                Some(suffix) if !suffix.contains('/') => Shortcut::StarSuffix(suffix),
+                _ => Shortcut::None,
+            },
+            _ => literal(tokens).map_or(Shortcut::None, Shortcut::Literal),
+        }
+    }
+
+    /// Whether `text` matches, when the shortcut decides it.
+    fn matches(&self, text: &str) -> Option<bool> {
+        match self {
+            Shortcut::Literal(lit) => Some(text == lit),
+            Shortcut::StarSuffix(suffix) => Some(
+                text.strip_suffix(suffix.as_str())
+                    .is_some_and(|head| !head.contains('/')),
+            ),
+            Shortcut::None => None,
+        }
+    }
 }
 
 impl Pattern {
     fn matches(&self, path: &str) -> bool {
-        match self.scope {
-            Scope::Rooted | Scope::Path => go_match(&self.tokens, path.as_bytes()),
-            Scope::Basename => go_match(&self.tokens, go_base(path).as_bytes()),
-        }
+        let text = match self.scope {
+            Scope::Rooted | Scope::Path => path,
+            Scope::Basename => go_base(path),
+        };
+        self.shortcut
+            .matches(text)
+            .unwrap_or_else(|| go_match(&self.tokens, text.as_bytes()))
     }
 }
 
@@ -175,6 +223,7 @@ impl Rules {
             negate,
             must_dir,
             scope,
+            shortcut: Shortcut::of(&tokens),
             tokens,
         });
         Ok(())
@@ -580,6 +629,60 @@ mod tests {
         ] {
             assert!(Rules::parse(bad).is_err(), "{bad:?} should be rejected");
         }
+    }
+
+    #[test]
+    fn shortcuts_agree_with_go_match() {
+        let patterns = [
+            "OWNERS",
+            ".DS_Store",
+            "*.swp",
+            "*~",
+            "*",
+            "*/x",
+            "a\\*b",
+            "*.t?p",
+            "ci",
+            "*a/b",
+            "\u{e9}t\u{e9}",
+            "*\u{e9}",
+        ];
+        let texts = [
+            "",
+            "OWNERS",
+            "OWNERSx",
+            "x.swp",
+            ".swp",
+            "d/x.swp",
+            "x.swpx",
+            "a~",
+            "~",
+            "a/b~",
+            "a/x",
+            "a*b",
+            "axb",
+            "x.tmp",
+            "ci",
+            "ci/",
+            "xa/b",
+            "\u{e9}t\u{e9}",
+            "t\u{e9}",
+        ];
+        for p in patterns {
+            let tokens = go_glob_tokens(p).unwrap_or_else(|| panic!("{p}"));
+            let shortcut = Shortcut::of(&tokens);
+            for t in texts {
+                if let Some(got) = shortcut.matches(t) {
+                    assert_eq!(got, go_match(&tokens, t.as_bytes()), "{p:?} vs {t:?}");
+                }
+            }
+        }
+        let shape = |p: &str| Shortcut::of(&go_glob_tokens(p).unwrap());
+        assert_eq!(shape("OWNERS"), Shortcut::Literal("OWNERS".into()));
+        assert_eq!(shape("a\\*b"), Shortcut::Literal("a*b".into()));
+        assert_eq!(shape("*.swp"), Shortcut::StarSuffix(".swp".into()));
+        assert_eq!(shape("*.t?p"), Shortcut::None);
+        assert_eq!(shape("*a/b"), Shortcut::None);
     }
 
     #[test]

@@ -105,6 +105,7 @@ pub fn run(args: TemplateArgs, debug: bool) -> CmdResult {
         lint: false,
         skip_schema_validation: args.skip_schema_validation,
         exiting: true,
+        skip_crds: !(args.include_crds || args.validate),
     };
     let unused = if args.strict {
         crate::lint::unused_values(&chart, &user)

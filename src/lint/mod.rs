@@ -322,6 +322,7 @@ pub fn lint_chart(path: &Path, display: &str, opts: &LintOptions) -> Result<Char
             lint: false,
             skip_schema_validation: true,
             exiting: false,
+            skip_crds: false,
         };
         let rendered = match render::render_files(chart.clone(), &user, &options) {
             Ok(r) => Some(r),

@@ -31,6 +31,9 @@ pub struct RenderOptions {
     /// The process exits right after the render (the `template` command): big intermediate
     /// structures are left to the OS instead of being freed piece by piece.
     pub exiting: bool,
+    /// Leave `crds` empty: the caller prints and checks no CRDs (`template` without
+    /// `--include-crds` or `--validate`), and big charts carry megabytes of them.
+    pub skip_crds: bool,
 }
 
 /// Everything a render produces.
@@ -163,7 +166,11 @@ pub fn render_files(
     Ok(RenderedFiles {
         files,
         lint_findings,
-        crds: tree::crds(&chart),
+        crds: if opts.skip_crds {
+            Vec::new()
+        } else {
+            tree::crds(&chart)
+        },
         warnings,
         values: coalesced,
         chart,
