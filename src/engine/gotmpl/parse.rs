@@ -6,6 +6,7 @@
 use super::fxhash::FxBuildHasher;
 use super::lex::{Item, ItemKind, ItemStream, line_at};
 use super::node::*;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -105,6 +106,16 @@ impl SendTrees {
     }
 }
 
+/// The shared copy of `s` in `names` (added if new).
+fn intern_in(names: &mut HashSet<Name, FxBuildHasher>, s: &str) -> Name {
+    if let Some(n) = names.get(s) {
+        return n.clone();
+    }
+    let n: Name = Rc::from(s);
+    names.insert(n.clone());
+    n
+}
+
 fn blank_item<'a>() -> Item<'a> {
     Item {
         kind: ItemKind::Eof,
@@ -168,12 +179,7 @@ impl Parsed {
 impl<'a> Parser<'a> {
     /// The shared copy of `s` for this parse.
     fn intern(&mut self, s: &str) -> Name {
-        if let Some(n) = self.names.get(s) {
-            return n.clone();
-        }
-        let n: Name = Rc::from(s);
-        self.names.insert(n.clone());
-        n
+        intern_in(&mut self.names, s)
     }
 
     fn new_variable(&mut self, pos: Pos, ident: &'a str) -> VariableNode {
@@ -185,17 +191,19 @@ impl<'a> Parser<'a> {
 
     /// The shared path of a variable (`$x.a`) or field chain (`.a.b`, without the first dot).
     fn path(&mut self, text: &'a str) -> Path {
-        if let Some(p) = self.paths.get(text) {
-            return p.clone();
+        // One lookup of `text` whether or not it is new.
+        match self.paths.entry(text) {
+            Entry::Occupied(e) => e.get().clone(),
+            Entry::Vacant(e) => {
+                let body = text.strip_prefix('.').unwrap_or(text);
+                let names = &mut self.names;
+                let scratch = &mut self.scratch;
+                scratch.extend(body.split('.').map(|s| intern_in(names, s)));
+                let p: Path = Rc::from(&scratch[..]);
+                scratch.clear();
+                e.insert(p).clone()
+            }
         }
-        let body = text.strip_prefix('.').unwrap_or(text);
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.extend(body.split('.').map(|s| self.intern(s)));
-        let p: Path = Rc::from(&scratch[..]);
-        scratch.clear();
-        self.scratch = scratch;
-        self.paths.insert(text, p.clone());
-        p
     }
 
     /// After a field or variable item `first`, consumes the field items that follow it
