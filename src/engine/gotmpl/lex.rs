@@ -247,7 +247,17 @@ impl<'a> ItemStream<'a> {
     }
 
     /// The next item; after `Eof` or an `Error` item, that item again.
+    #[inline]
     pub(crate) fn next_item(&mut self) -> Item<'a> {
+        // Most items are inside actions: go there directly, the rest takes the general loop.
+        if matches!(self.state, State::InsideAction) {
+            return self.lex_inside_action();
+        }
+        self.next_item_outside_action()
+    }
+
+    #[inline(never)]
+    fn next_item_outside_action(&mut self) -> Item<'a> {
         loop {
             match self.state {
                 State::InsideAction => return self.lex_inside_action(),
@@ -475,6 +485,7 @@ impl<'a> ItemStream<'a> {
     }
 
     /// One item inside an action.
+    #[inline(never)]
     fn lex_inside_action(&mut self) -> Item<'a> {
         let start = self.pos;
         let bytes = self.bytes();
@@ -581,6 +592,7 @@ impl<'a> ItemStream<'a> {
         self.item(ItemKind::Space, start)
     }
 
+    #[inline]
     fn lex_identifier(&mut self, start: usize) -> Item<'a> {
         self.skip_alnum();
         if !self.at_terminator() {
@@ -605,6 +617,7 @@ impl<'a> ItemStream<'a> {
 
     /// A field or variable whose `.` or `$` is consumed and not followed by a terminator
     /// (a lone `.` is `Dot`).
+    #[inline]
     fn lex_field_or_variable(&mut self, start: usize, kind: ItemKind) -> Item<'a> {
         if self.at_terminator() {
             if kind == ItemKind::Variable {

@@ -6,6 +6,7 @@
 use super::fxhash::FxBuildHasher;
 use super::lex::{Item, ItemKind, ItemStream, line_at};
 use super::node::*;
+use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -68,6 +69,9 @@ pub(crate) fn parse(
         functions: HashMap::with_capacity_and_hasher(cap / 4, FxBuildHasher::default()),
         strings: HashMap::with_capacity_and_hasher(cap / 2, FxBuildHasher::default()),
         scratch: Vec::new(),
+        node_stack: Vec::with_capacity(64),
+        cmd_stack: Vec::with_capacity(16),
+        arg_stack: Vec::with_capacity(16),
     };
     let root = p.parse_top()?;
     let tree = Tree {
@@ -100,6 +104,16 @@ impl SendTrees {
     pub(crate) fn into_inner(self) -> Vec<Tree> {
         self.0
     }
+}
+
+/// The shared copy of `s` in `names` (added if new).
+fn intern_in(names: &mut HashSet<Name, FxBuildHasher>, s: &str) -> Name {
+    if let Some(n) = names.get(s) {
+        return n.clone();
+    }
+    let n: Name = Rc::from(s);
+    names.insert(n.clone());
+    n
 }
 
 fn blank_item<'a>() -> Item<'a> {
@@ -138,6 +152,12 @@ struct Parser<'a> {
     strings: HashMap<&'a str, (Name, Name), FxBuildHasher>,
     /// Reused buffer for building paths.
     scratch: Vec<Name>,
+    /// Stacks the nodes, commands and arguments being collected by the (nested) lists,
+    /// pipelines and commands under construction; each is moved out into a vector of exactly
+    /// its size when complete (one allocation, no regrowth).
+    node_stack: Vec<Node>,
+    cmd_stack: Vec<CommandNode>,
+    arg_stack: Vec<Arg>,
 }
 
 enum Parsed {
@@ -159,12 +179,7 @@ impl Parsed {
 impl<'a> Parser<'a> {
     /// The shared copy of `s` for this parse.
     fn intern(&mut self, s: &str) -> Name {
-        if let Some(n) = self.names.get(s) {
-            return n.clone();
-        }
-        let n: Name = Rc::from(s);
-        self.names.insert(n.clone());
-        n
+        intern_in(&mut self.names, s)
     }
 
     fn new_variable(&mut self, pos: Pos, ident: &'a str) -> VariableNode {
@@ -176,17 +191,19 @@ impl<'a> Parser<'a> {
 
     /// The shared path of a variable (`$x.a`) or field chain (`.a.b`, without the first dot).
     fn path(&mut self, text: &'a str) -> Path {
-        if let Some(p) = self.paths.get(text) {
-            return p.clone();
+        // One lookup of `text` whether or not it is new.
+        match self.paths.entry(text) {
+            Entry::Occupied(e) => e.get().clone(),
+            Entry::Vacant(e) => {
+                let body = text.strip_prefix('.').unwrap_or(text);
+                let names = &mut self.names;
+                let scratch = &mut self.scratch;
+                scratch.extend(body.split('.').map(|s| intern_in(names, s)));
+                let p: Path = Rc::from(&scratch[..]);
+                scratch.clear();
+                e.insert(p).clone()
+            }
         }
-        let body = text.strip_prefix('.').unwrap_or(text);
-        let mut scratch = std::mem::take(&mut self.scratch);
-        scratch.extend(body.split('.').map(|s| self.intern(s)));
-        let p: Path = Rc::from(&scratch[..]);
-        scratch.clear();
-        self.scratch = scratch;
-        self.paths.insert(text, p.clone());
-        p
     }
 
     /// After a field or variable item `first`, consumes the field items that follow it
@@ -321,7 +338,7 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_top(&mut self) -> PResult<ListNode> {
-        let mut root = ListNode::default();
+        let start = self.node_stack.len();
         while self.peek().kind != ItemKind::Eof {
             if self.peek().kind == ItemKind::LeftDelim {
                 let delim = self.next();
@@ -332,11 +349,13 @@ impl<'a> Parser<'a> {
                 self.backup2(delim);
             }
             match self.text_or_action()? {
-                Parsed::Node(n) => root.nodes.push(n),
+                Parsed::Node(n) => self.node_stack.push(n),
                 other => return self.errorf(format!("unexpected {}", other.describe())),
             }
         }
-        Ok(root)
+        Ok(ListNode {
+            nodes: self.node_stack.split_off(start),
+        })
     }
 
     /// Saves the per-tree parser state before parsing a nested definition.
@@ -385,12 +404,17 @@ impl<'a> Parser<'a> {
     }
 
     fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
-        let mut list = ListNode::default();
+        let start = self.node_stack.len();
         while self.peek_non_space().kind != ItemKind::Eof {
             let n = self.text_or_action()?;
             match n {
-                Parsed::End | Parsed::Else(_) => return Ok((list, n)),
-                Parsed::Node(n) => list.nodes.push(n),
+                Parsed::End | Parsed::Else(_) => {
+                    let list = ListNode {
+                        nodes: self.node_stack.split_off(start),
+                    };
+                    return Ok((list, n));
+                }
+                Parsed::Node(n) => self.node_stack.push(n),
             }
         }
         self.errorf("unexpected EOF")
@@ -464,6 +488,7 @@ impl<'a> Parser<'a> {
             decl: Vec::new(),
             cmds: Vec::new(),
         };
+        let start = self.cmd_stack.len();
         'decls: loop {
             let v = self.peek_non_space();
             if v.kind != ItemKind::Variable {
@@ -501,6 +526,7 @@ impl<'a> Parser<'a> {
             let token = self.next_non_space();
             match token.kind {
                 k if k == end => {
+                    pipe.cmds = self.cmd_stack.split_off(start);
                     self.check_pipeline(&pipe, context)?;
                     return Ok(pipe);
                 }
@@ -518,8 +544,8 @@ impl<'a> Parser<'a> {
                 | ItemKind::LeftParen => {
                     self.backup();
                     let cmd = self.command()?;
-                    pipe.cmds.push(cmd);
-                    if pipe.cmds.len() > MAX_PIPELINE_CMDS {
+                    self.cmd_stack.push(cmd);
+                    if self.cmd_stack.len() - start > MAX_PIPELINE_CMDS {
                         return self.errorf("pipeline too long");
                     }
                 }
@@ -695,14 +721,11 @@ impl<'a> Parser<'a> {
 
     fn command(&mut self) -> PResult<CommandNode> {
         let pos = self.peek_non_space().pos;
-        let mut cmd = CommandNode {
-            pos,
-            args: Vec::new(),
-        };
+        let start = self.arg_stack.len();
         loop {
             self.peek_non_space();
             if let Some(op) = self.operand()? {
-                cmd.args.push(op);
+                self.arg_stack.push(op);
             }
             let token = self.next();
             match token.kind {
@@ -713,10 +736,13 @@ impl<'a> Parser<'a> {
             }
             break;
         }
-        if cmd.args.is_empty() {
+        if self.arg_stack.len() == start {
             return self.errorf("empty command");
         }
-        Ok(cmd)
+        Ok(CommandNode {
+            pos,
+            args: self.arg_stack.split_off(start),
+        })
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
