@@ -215,6 +215,26 @@ mod tests {
     }
 
     #[test]
+    fn parse_head_reads_the_head_and_reports_like_parse() {
+        let text = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: a\n  annotations:\n    helm.sh/hook: test\n";
+        let full = doc(text);
+        let head = Document::parse_head("c/templates/x.yaml", text.to_string(), 1, 0).unwrap();
+        assert_eq!(head.value, Value::Null);
+        assert_eq!(
+            Document {
+                value: full.value.clone(),
+                ..head
+            },
+            full
+        );
+        let bad = "a: 1\nb: [\n";
+        assert_eq!(
+            Document::parse_head("c/templates/x.yaml", bad.into(), 10, 0).unwrap_err(),
+            Document::parse("c/templates/x.yaml", bad.into(), 10, 0).unwrap_err()
+        );
+    }
+
+    #[test]
     fn parse_errors_point_into_the_file() {
         let err = Document::parse("c/templates/x.yaml", "a: 1\nb: [\n".into(), 10, 0).unwrap_err();
         assert!(err.line >= 10, "{err:?}");

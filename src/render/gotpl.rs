@@ -28,7 +28,8 @@ pub fn render_go_charts(
             templates: c
                 .templates
                 .iter()
-                .map(|t| (t.name.clone(), text_cow(&t.data)))
+                // Borrowed when UTF-8 (the usual case), invalid sequences replaced otherwise.
+                .map(|t| (t.name.clone(), String::from_utf8_lossy(&t.data)))
                 .collect(),
             values: Value::Object(values.clone()),
             chart: go_chart_object(&c.metadata, c.full_path == root_path),
@@ -66,12 +67,6 @@ pub fn render_go_charts(
         exiting: opts.exiting,
     };
     render(&input).map_err(|e| RenderError::Template(e.to_string()))
-}
-
-/// File bytes as text, borrowed when they are UTF-8 (the usual case), invalid sequences
-/// replaced otherwise.
-fn text_cow(bytes: &[u8]) -> Cow<'_, str> {
-    String::from_utf8_lossy(bytes)
 }
 
 /// File bytes as text: a straight copy when they are UTF-8 (the usual case, and much faster

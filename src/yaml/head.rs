@@ -8,7 +8,7 @@
 //! reader's parser options (so the same texts parse). It declines ([`Declined`]) whenever the
 //! full reader could answer differently or it cannot be sure: parse errors (the full reader
 //! words them), more than one document, anchors, aliases, tags, merge keys, collection or
-//! non-string keys, duplicate keys where the head is read, nesting near the depth budget,
+//! non-string keys, duplicate keys where the head is read, hundreds of annotations, nesting near the depth budget,
 //! inputs big enough to come near any other budget (4 MiB, against stream budgets of 64 MiB of
 //! scalars and millions of nodes). The caller then parses in full. It must not produce errors.
 
@@ -28,6 +28,9 @@ pub(super) struct Declined(pub &'static str);
 const MAX_DEPTH: usize = 192;
 /// Larger texts may come near the event, node or byte budgets; they are read in full.
 const MAX_TEXT_BYTES: usize = 4 << 20;
+/// Duplicate annotations are found by a linear search; past this many keys (far more than
+/// real objects carry) the full reader takes over, so hostile input cannot make it quadratic.
+const MAX_ANNOTATIONS: usize = 512;
 
 /// Where a mapping sits, as far as the head is concerned.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -211,6 +214,9 @@ impl Reader {
                 match f {
                     Field::None => {}
                     Field::Annotation => {
+                        if self.annotation_keys.len() >= MAX_ANNOTATIONS {
+                            return Err(Declined("many annotations"));
+                        }
                         if self.annotation_keys.contains(&key) {
                             return Err(Declined("duplicate annotation"));
                         }

@@ -122,6 +122,10 @@ fn deep_and_large_inputs_decline() {
         .map(|i| format!("{}k{i}:\n", "  ".repeat(i)))
         .collect();
     assert!(!compare(&deep));
+    let many: String = (0..600).map(|i| format!("    k{i}: v\n")).collect();
+    assert!(!compare(&format!(
+        "kind: Pod\nmetadata:\n  annotations:\n{many}"
+    )));
     let large = format!("kind: Pod\ndata:\n{}", "  k: v\n".repeat(800_000));
     assert!(head::read(&large, &stream_budget()).is_err());
 }

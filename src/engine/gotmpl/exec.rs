@@ -211,14 +211,20 @@ pub struct Ctx<'a> {
 }
 
 impl Ctx<'_> {
-    /// Executes a template of the current set (Go's `ExecuteTemplate`).
-    pub fn execute_template(&mut self, name: &str, data: Value) -> Result<String, TemplateError> {
+    /// A nested execution must stay within the depth limit.
+    fn check_depth(&self) -> Result<(), TemplateError> {
         if self.depth >= self.rt.options.limits.max_depth {
             return Err(TemplateError::plain(format!(
                 "exceeded maximum template depth ({})",
                 self.rt.options.limits.max_depth
             )));
         }
+        Ok(())
+    }
+
+    /// Executes a template of the current set (Go's `ExecuteTemplate`).
+    pub fn execute_template(&mut self, name: &str, data: Value) -> Result<String, TemplateError> {
+        self.check_depth()?;
         self.rt.execute(&self.set, name, data, self.depth + 1)
     }
 
@@ -228,12 +234,7 @@ impl Ctx<'_> {
         name: &str,
         data: Value,
     ) -> Result<Value, TemplateError> {
-        if self.depth >= self.rt.options.limits.max_depth {
-            return Err(TemplateError::plain(format!(
-                "exceeded maximum template depth ({})",
-                self.rt.options.limits.max_depth
-            )));
-        }
+        self.check_depth()?;
         self.rt
             .execute_with(&self.set, name, data, self.depth + 1, Value::str)
     }
@@ -245,12 +246,7 @@ impl Ctx<'_> {
         name: &str,
         data: Value,
     ) -> Result<String, TemplateError> {
-        if self.depth >= self.rt.options.limits.max_depth {
-            return Err(TemplateError::plain(format!(
-                "exceeded maximum template depth ({})",
-                self.rt.options.limits.max_depth
-            )));
-        }
+        self.check_depth()?;
         self.rt.execute(set, name, data, self.depth + 1)
     }
 
