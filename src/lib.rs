@@ -10,6 +10,7 @@ pub mod engine;
 pub mod lint;
 pub mod manifest;
 pub mod render;
+pub mod stack;
 pub mod validate;
 pub mod values;
 pub mod yaml;

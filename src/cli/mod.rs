@@ -87,7 +87,8 @@ pub fn main() -> ExitCode {
         }
     };
     let debug = cli.debug;
-    let result = match cli.command {
+    // Commands run on a big stack (see `crate::stack`).
+    let result = crate::stack::run_on_big_stack(move || match cli.command {
         Command::Template(args) => template::run(*args, debug),
         Command::Show(cmd) => show::run(cmd),
         Command::Validate(args) => run_validate(&args),
@@ -95,7 +96,7 @@ pub fn main() -> ExitCode {
         Command::Create(args) => create::run(args),
         Command::Version(args) => version::run(args),
         Command::Completion(args) => completion::run(args),
-    };
+    });
     match result {
         Ok(code) => code,
         Err(failure) => {

@@ -17,12 +17,12 @@ use std::collections::BTreeMap;
 /// Renders the Go-template charts among `charts` (each with its scoped values); the result maps
 /// full template names (`parent/charts/sub/templates/x.yaml`) to output.
 pub fn render_go_charts(
-    charts: &[(&Chart, Map)],
+    charts: Vec<(&Chart, Map)>,
     root_path: &str,
     opts: &RenderOptions,
 ) -> Result<BTreeMap<String, String>, RenderError> {
     let helm_charts = charts
-        .iter()
+        .into_iter()
         .map(|(c, values)| HelmChart {
             full_path: c.full_path.clone(),
             templates: c
@@ -31,7 +31,7 @@ pub fn render_go_charts(
                 // Borrowed when UTF-8 (the usual case), invalid sequences replaced otherwise.
                 .map(|t| (t.name.clone(), String::from_utf8_lossy(&t.data)))
                 .collect(),
-            values: Value::Object(values.clone()),
+            values: Value::Object(values),
             chart: go_chart_object(&c.metadata, c.full_path == root_path),
             files: c
                 .files
@@ -65,6 +65,7 @@ pub fn render_go_charts(
         lint: opts.lint,
         yaml_reader: Some(read_yaml),
         exiting: opts.exiting,
+        on_big_stack: crate::stack::on_big_stack(),
     };
     render(&input).map_err(|e| RenderError::Template(e.to_string()))
 }

@@ -220,7 +220,7 @@ fn render_charts(
         }
     }
     if !go_charts.is_empty() {
-        files.extend(gotpl::render_go_charts(&go_charts, &chart.full_path, opts)?);
+        files.extend(gotpl::render_go_charts(go_charts, &chart.full_path, opts)?);
     }
     Ok((files, lint_findings))
 }

@@ -111,6 +111,10 @@ pub struct HelmRenderInput<'a> {
     pub lint: bool,
     /// The YAML reader behind `fromYaml`/`fromYamlArray`.
     pub yaml_reader: Option<YamlReaderFn>,
+    /// The calling thread's stack is at least 1 GiB: [`render`] runs on it instead of
+    /// starting a thread of its own (starting one costs more than the render of a small
+    /// chart, and on a busy VM it can wait a millisecond for a CPU).
+    pub on_big_stack: bool,
     /// The process exits right after this render: the parse trees and the chart objects are
     /// left to the OS instead of being freed one node at a time (which costs 3–4% of a big
     /// chart's render).
@@ -139,8 +143,14 @@ const RECURSION_MAX: usize = 1000;
 const RENDER_STACK: usize = 1024 * 1024 * 1024;
 
 /// Renders every template of the tree like Helm's engine: full template name → output
-/// (partials excluded). Runs on its own thread with a large stack.
+/// (partials excluded). Runs on its own thread with a large stack, unless the caller's is one
+/// ([`HelmRenderInput::on_big_stack`]).
 pub fn render(input: &HelmRenderInput) -> Result<BTreeMap<String, String>, HelmError> {
+    if input.on_big_stack {
+        let run = std::panic::AssertUnwindSafe(|| render_here(input));
+        return std::panic::catch_unwind(run)
+            .unwrap_or_else(|_| Err(HelmError::Internal("the render failed".into())));
+    }
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("gotmpl-render".into())

@@ -131,7 +131,8 @@ const RENDER_STACK_BYTES: usize = 128 << 20;
 const PARALLEL_TEMPLATES: usize = 8;
 
 /// Like [`render_chart_report`] with explicit work/depth limits. Renders on a thread of its own
-/// with a large stack, so the recursion limits end in an error rather than a stack overflow.
+/// with a large stack (or on this one when it runs on [`crate::stack`]'s big stack), so the
+/// recursion limits end in an error rather than a stack overflow.
 pub fn render_chart_with_limits(
     input: &ChartRenderInput,
     limits: Limits,
@@ -143,6 +144,18 @@ pub fn render_chart_with_limits(
             input.chart.full_path.clone()
         }
     };
+    let panicked = || {
+        TemplateError::file(
+            TemplateErrorKind::Other,
+            &chart_name(),
+            &chart_name(),
+            "internal error: the template engine panicked; please report this chart".into(),
+        )
+    };
+    if crate::stack::on_big_stack() {
+        let run = std::panic::AssertUnwindSafe(|| render_on_this_thread(input, limits));
+        return std::panic::catch_unwind(run).unwrap_or_else(|_| Err(panicked()));
+    }
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
             .name("chartroom-jinja".into())
@@ -156,14 +169,7 @@ pub fn render_chart_with_limits(
                     format!("could not start the template render thread: {e}"),
                 )
             })?;
-        handle.join().unwrap_or_else(|_| {
-            Err(TemplateError::file(
-                TemplateErrorKind::Other,
-                &chart_name(),
-                &chart_name(),
-                "internal error: the template engine panicked; please report this chart".into(),
-            ))
-        })
+        handle.join().unwrap_or_else(|_| Err(panicked()))
     })
 }
 
