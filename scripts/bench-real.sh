@@ -20,32 +20,17 @@ if [ -z "${CHARTROOM:-}" ]; then
   CHARTROOM=$("$root/scripts/build-release.sh")
 fi
 
-# median wall time of RUNS runs of a command, in milliseconds (two warm-up runs first)
-median_ms() {
-  local times=()
-  "$@" >/dev/null 2>&1 || true; "$@" >/dev/null 2>&1 || true
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n |
-    awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m/1000}'
-}
-
 status=0
 printf '%-24s %12s %12s %8s %8s\n' chart "chartroom ms" "helm ms" ratio budget
 for c in "${charts[@]}"; do
   budget=0.10
   [ "$c" = kube-prometheus-stack ] && budget=0.20
-  me=$(median_ms "$CHARTROOM" template bench "$dir/$c")
-  he=$(median_ms helm template bench "$dir/$c")
+  read -r me he < <("$root/scripts/median-ms.py" "$runs" \
+    "$CHARTROOM" template bench "$dir/$c" ::: helm template bench "$dir/$c")
   ratio=$(awk -v a="$me" -v b="$he" 'BEGIN { printf "%.3f", a/b }')
   ok=$(awk -v r="$ratio" -v b="$budget" 'BEGIN { print (r <= b) ? "ok" : "OVER" }')
   [ "$ok" = ok ] || status=1
   printf '%-24s %12s %12s %8s %8s %s\n' "$c" "$me" "$he" "$ratio" "$budget" "$ok"
 done
-echo "median of $runs runs each, whole process, $(nproc) cores"
+echo "median of $runs interleaved runs each, whole process (scripts/median-ms.py), $(nproc) cores"
 exit $status

@@ -15,15 +15,5 @@ bin="$tmp/chartroom"
 cp "$built" "$bin"
 corpus="$CARGO_TARGET_DIR/validate-corpus.yaml"
 echo "corpus: $(wc -c < "$corpus") bytes, $(grep -c '^---' "$corpus") documents; $(nproc) cores"
-"$bin" validate "$corpus" > /dev/null || true   # warm the page cache
-times=()
-for _ in $(seq "$runs"); do
-  start=$(date +%s%N)
-  "$bin" validate "$corpus" > /dev/null || true
-  end=$(date +%s%N)
-  times+=($(( (end - start) / 1000 )))
-done
-sorted=($(printf '%s\n' "${times[@]}" | sort -n))
-median=${sorted[$(( runs / 2 ))]}
-printf 'chartroom validate, whole process: median %d.%03d ms (min %d.%03d ms) over %d runs\n' \
-  $((median / 1000)) $((median % 1000)) $((sorted[0] / 1000)) $((sorted[0] % 1000)) "$runs"
+median=$(scripts/median-ms.py "$runs" "$bin" validate "$corpus")
+echo "chartroom validate, whole process: median $median ms over $runs runs (scripts/median-ms.py)"

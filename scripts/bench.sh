@@ -19,29 +19,16 @@ for kind in go jinja; do
   rm "$work/$kind/templates/app.yaml.tmpl"
 done
 
-# median of N wall-clock runs of a command, in milliseconds
-median_ms() {
-  local times=()
-  for _ in $(seq "$runs"); do
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null
-    end=$(date +%s%N)
-    times+=($(( (end - start) / 1000 )))
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%.2f", m/1000}'
-}
-
 "$bin" template bench "$work/jinja" > "$work/jinja.out"
 helm template bench "$work/go" > "$work/go.out"
 docs_c=$(grep -c '^kind:' "$work/jinja.out"); docs_h=$(grep -c '^kind:' "$work/go.out")
-c=$(median_ms "$bin" template bench "$work/jinja")
-h=$(median_ms helm template bench "$work/go")
+read -r c h < <(scripts/median-ms.py "$runs" \
+  "$bin" template bench "$work/jinja" ::: helm template bench "$work/go")
 echo "chartroom template (jinja, $docs_c docs): median ${c} ms over $runs runs"
 echo "helm template      (go,    $docs_h docs): median ${h} ms over $runs runs"
 awk -v c="$c" -v h="$h" 'BEGIN { printf "chartroom takes %.3f of helm'\''s time (%.1fx faster)\n", c/h, h/c }'
 
 if [ -d charts/postgres ]; then
-  p=$(median_ms "$bin" template db charts/postgres)
+  p=$(scripts/median-ms.py "$runs" "$bin" template db charts/postgres)
   echo "chartroom template charts/postgres: median ${p} ms"
 fi
