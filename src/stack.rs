@@ -32,7 +32,10 @@ pub fn run_on_big_stack<R>(f: impl FnOnce() -> R) -> R {
         }
     }
     stacker::grow(BIG_STACK, || {
-        let _reset = Reset(ON_BIG_STACK.with(|b| b.replace(true)));
+        // Where stacker cannot switch stacks it runs `f` in place: the flag then stays down
+        // and the engines start their own threads.
+        let big = stacker::remaining_stack().is_some_and(|r| r >= BIG_STACK / 2);
+        let _reset = Reset(ON_BIG_STACK.with(|b| b.replace(big)));
         f()
     })
 }
