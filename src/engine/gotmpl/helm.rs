@@ -148,8 +148,7 @@ const RENDER_STACK: usize = 1024 * 1024 * 1024;
 pub fn render(input: &HelmRenderInput) -> Result<BTreeMap<String, String>, HelmError> {
     if input.on_big_stack {
         let run = std::panic::AssertUnwindSafe(|| render_here(input));
-        return std::panic::catch_unwind(run)
-            .unwrap_or_else(|_| Err(HelmError::Internal("the render failed".into())));
+        return std::panic::catch_unwind(run).unwrap_or_else(|_| Err(panicked()));
     }
     std::thread::scope(|scope| {
         let handle = std::thread::Builder::new()
@@ -157,10 +156,15 @@ pub fn render(input: &HelmRenderInput) -> Result<BTreeMap<String, String>, HelmE
             .stack_size(RENDER_STACK)
             .spawn_scoped(scope, || render_here(input))
             .map_err(|e| HelmError::Internal(format!("cannot start the render thread: {e}")))?;
-        handle
-            .join()
-            .unwrap_or_else(|_| Err(HelmError::Internal("the render thread failed".into())))
+        handle.join().unwrap_or_else(|_| Err(panicked()))
     })
+}
+
+/// The error for a render that panicked (a bug here, never the chart's fault).
+fn panicked() -> HelmError {
+    HelmError::Internal(
+        "internal error: the template engine panicked; please report this chart".into(),
+    )
 }
 
 struct Renderable<'a> {

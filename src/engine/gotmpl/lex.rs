@@ -536,7 +536,7 @@ impl<'a> ItemStream<'a> {
                 self.item(ItemKind::Declare, start)
             }
             b'|' => self.item(ItemKind::Pipe, start),
-            b'"' => self.lex_quote(start),
+            b'"' => self.lex_quoted(start, b'"', ItemKind::String, "quoted string"),
             b'`' => self.lex_raw_quote(start),
             b'$' => {
                 if self.at_terminator() {
@@ -544,7 +544,7 @@ impl<'a> ItemStream<'a> {
                 }
                 self.lex_field_or_variable(start, ItemKind::Variable)
             }
-            b'\'' => self.lex_char(start),
+            b'\'' => self.lex_quoted(start, b'\'', ItemKind::CharConstant, "character constant"),
             b'.' => {
                 if let Some(next) = self.byte()
                     && !next.is_ascii_digit()
@@ -632,27 +632,6 @@ impl<'a> ItemStream<'a> {
         self.item(kind, start)
     }
 
-    fn lex_char(&mut self, start: usize) -> Item<'a> {
-        // Only ASCII bytes matter: the bytes of a multi-byte character are never '\\', '\''
-        // or a newline.
-        loop {
-            let b = self.byte();
-            self.pos += 1;
-            match b {
-                Some(b'\\') => match self.byte() {
-                    Some(c) if c != b'\n' => self.pos += 1,
-                    _ => return self.fail(start, "unterminated character constant".into()),
-                },
-                None | Some(b'\n') => {
-                    return self.fail(start, "unterminated character constant".into());
-                }
-                Some(b'\'') => break,
-                Some(_) => {}
-            }
-        }
-        self.item(ItemKind::CharConstant, start)
-    }
-
     #[cold]
     fn bad_number(&mut self, start: usize) -> Item<'a> {
         let text = &self.input[start..self.pos];
@@ -709,23 +688,26 @@ impl<'a> ItemStream<'a> {
         true
     }
 
-    fn lex_quote(&mut self, start: usize) -> Item<'a> {
+    /// A quoted string (`close` is `"`) or character constant (`'`): up to the closing quote,
+    /// backslash escapes skipped (checked by the parser), ended early by a newline or the end.
+    fn lex_quoted(&mut self, start: usize, close: u8, kind: ItemKind, what: &str) -> Item<'a> {
         loop {
-            // Skip plain bytes in one go; only '\\', '"' and newlines need a look.
+            // Skip plain bytes in one go; only '\\', the closing quote and newlines need a
+            // look (the bytes of a multi-byte character are never one of them).
             let rest = &self.bytes()[self.pos..];
-            self.pos += memchr::memchr3(b'\\', b'"', b'\n', rest).unwrap_or(rest.len());
+            self.pos += memchr::memchr3(b'\\', close, b'\n', rest).unwrap_or(rest.len());
             let b = self.byte();
             self.pos += 1;
             match b {
                 Some(b'\\') => match self.byte() {
                     Some(c) if c != b'\n' => self.pos += 1,
-                    _ => return self.fail(start, "unterminated quoted string".into()),
+                    _ => return self.fail(start, format!("unterminated {what}")),
                 },
-                Some(b'"') => break,
-                _ => return self.fail(start, "unterminated quoted string".into()),
+                Some(c) if c == close => break,
+                _ => return self.fail(start, format!("unterminated {what}")),
             }
         }
-        self.item(ItemKind::String, start)
+        self.item(kind, start)
     }
 
     fn lex_raw_quote(&mut self, start: usize) -> Item<'a> {
