@@ -140,29 +140,13 @@ pub fn render_files(
     warnings.extend(coalesce_warnings);
     tree::assign_full_paths(&mut chart, None);
 
-    // The schema check needs only the values, so it runs on its own thread beside the render
-    // (compiling a schema costs as much as rendering a small chart). Its verdict still comes
-    // first: a schema violation is reported even when rendering would fail too, as in Helm.
-    let check_schemas = !opts.skip_schema_validation && has_schema(&chart);
-    let (schema_result, rendered) = std::thread::scope(|scope| {
-        let checker = check_schemas.then(|| {
-            std::thread::Builder::new()
-                .name("values-schema".into())
-                .spawn_scoped(scope, || values::validate_schemas(&chart, &coalesced))
-        });
-        let rendered = render_charts(&chart, &coalesced, opts);
-        let schema_result = match checker {
-            None => Ok(()),
-            Some(Ok(handle)) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: check here.
-            Some(Err(_)) => values::validate_schemas(&chart, &coalesced),
-        };
-        (schema_result, rendered)
-    });
-    schema_result?;
-    let (files, lint_findings) = rendered?;
+    // Schemas are checked before anything renders: a schema violation is reported even when
+    // rendering would fail too, as in Helm. (With the meta-schemas compiled in, a check costs
+    // ~0.2 ms: less than starting a thread to run it beside the render.)
+    if !opts.skip_schema_validation && has_schema(&chart) {
+        values::validate_schemas(&chart, &coalesced)?;
+    }
+    let (files, lint_findings) = render_charts(&chart, &coalesced, opts)?;
     Ok(RenderedFiles {
         files,
         lint_findings,
