@@ -1,6 +1,7 @@
 //! The `chartroom` binary: everything lives in the library; this only hands over the exit code.
 //! It also picks the global allocator: chartroom is a short-lived process that allocates many
-//! small objects (parse trees, values), where mimalloc is markedly faster than the system's.
+//! small objects (parse trees, values), where mimalloc is markedly faster than the system's
+//! (the v2 line: see Cargo.toml).
 
 use libmimalloc_sys as mi;
 use std::alloc::{GlobalAlloc, Layout};
