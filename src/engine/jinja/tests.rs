@@ -777,3 +777,47 @@ fn large_template_renders() {
     let r = render(&c, &values(json!({"v": 1}))).unwrap();
     assert_eq!(content(&r, "app/templates/a.yaml").lines().count(), 50_000);
 }
+
+#[test]
+fn large_charts_render_on_two_threads_in_name_order() {
+    // Enough template source for two threads; every template pads itself with a comment.
+    let pad = format!("{{# {} #}}", "x".repeat(PARALLEL_MIN_SOURCE_BYTES / 4));
+    let sources: Vec<(String, String)> = (0..6)
+        .map(|i| {
+            let body = if i == 2 || i == 4 {
+                format!("{pad}{{{{ fail('broken {i}') }}}}")
+            } else {
+                format!("{pad}n: {i}\n")
+            };
+            (format!("templates/t{i}.yaml"), body)
+        })
+        .collect();
+    let files: Vec<(&str, &str)> = sources
+        .iter()
+        .map(|(n, s)| (n.as_str(), s.as_str()))
+        .collect();
+    // The first failure in name order is reported, from either half.
+    let err = render(&chart("app", &files), &Map::new()).unwrap_err();
+    assert!(err.to_string().contains("broken 2"), "{err}");
+
+    let ok: Vec<(&str, &str)> = files
+        .iter()
+        .copied()
+        .filter(|(n, _)| !n.ends_with("t2.yaml") && !n.ends_with("t4.yaml"))
+        .collect();
+    let r = render(&chart("app", &ok), &Map::new()).unwrap();
+    let names: Vec<&str> = r.rendered.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [0, 1, 3, 5]
+            .iter()
+            .map(|i| format!("app/templates/t{i}.yaml"))
+            .collect::<Vec<_>>()
+    );
+    for i in [0, 1, 3, 5] {
+        assert_eq!(
+            content(&r, &format!("app/templates/t{i}.yaml")),
+            format!("n: {i}\n")
+        );
+    }
+}
