@@ -29,7 +29,15 @@ pub fn render_go_charts(
                 .templates
                 .iter()
                 // Borrowed when UTF-8 (the usual case), invalid sequences replaced otherwise.
-                .map(|t| (t.name.clone(), String::from_utf8_lossy(&t.data)))
+                // (`str::from_utf8` checks ASCII a word at a time; the lossy decoder's chunk
+                // iterator costs ~5 instructions a byte, 1.7M on bitnami postgresql.)
+                .map(|t| {
+                    let text = match std::str::from_utf8(&t.data) {
+                        Ok(s) => Cow::Borrowed(s),
+                        Err(_) => String::from_utf8_lossy(&t.data),
+                    };
+                    (t.name.clone(), text)
+                })
                 .collect(),
             values: Value::Object(values),
             chart: go_chart_object(&c.metadata, c.full_path == root_path),
