@@ -724,9 +724,7 @@ impl<'a> Parser<'a> {
         let start = self.arg_stack.len();
         loop {
             self.peek_non_space();
-            if let Some(op) = self.operand()? {
-                self.arg_stack.push(op);
-            }
+            self.operand()?;
             let token = self.next();
             match token.kind {
                 ItemKind::Space => continue,
@@ -745,13 +743,17 @@ impl<'a> Parser<'a> {
         })
     }
 
-    fn operand(&mut self) -> PResult<Option<Arg>> {
+    /// Parses an operand onto `arg_stack`, if one comes next. (Operands and terms are pushed,
+    /// not returned: moving `PResult<Option<Arg>>` up through the calls cost more than the
+    /// parsing itself, in partial-word copies the CPU cannot forward.)
+    fn operand(&mut self) -> PResult<()> {
         let token = self.next_non_space();
         match token.kind {
             ItemKind::Field => {
                 let (text, pos) = self.chain_text(token);
                 let ident = self.path(text);
-                return Ok(Some(Arg::Field { pos, ident }));
+                self.arg_stack.push(Arg::Field { pos, ident });
+                return Ok(());
             }
             ItemKind::Variable => {
                 if !self.vars.contains(&token.val) {
@@ -762,13 +764,15 @@ impl<'a> Parser<'a> {
                 }
                 let (text, pos) = self.chain_text(token);
                 let ident = self.path(text);
-                return Ok(Some(Arg::Variable(VariableNode { pos, ident })));
+                self.arg_stack
+                    .push(Arg::Variable(VariableNode { pos, ident }));
+                return Ok(());
             }
             _ => self.backup(),
         }
-        let Some(node) = self.term()? else {
-            return Ok(None);
-        };
+        if !self.term()? {
+            return Ok(());
+        }
         if self.peek().kind == ItemKind::Field {
             let pos = self.peek().pos;
             let mut fields = Vec::new();
@@ -777,7 +781,8 @@ impl<'a> Parser<'a> {
                 let f = self.intern(&f[1..]);
                 fields.push(f);
             }
-            return Ok(Some(match node {
+            let node = self.arg_stack.pop().expect("term pushed its operand");
+            let chained = match node {
                 Arg::Field { ident, .. } => {
                     let ident = ident.iter().cloned().chain(fields).collect();
                     Arg::Field { pos, ident }
@@ -797,20 +802,24 @@ impl<'a> Parser<'a> {
                     node: Box::new(other),
                     field: fields,
                 },
-            }));
+            };
+            self.arg_stack.push(chained);
         }
-        Ok(Some(node))
+        Ok(())
     }
 
-    fn term(&mut self) -> PResult<Option<Arg>> {
+    /// Parses a term onto `arg_stack`; `false` (nothing pushed) when none comes next.
+    fn term(&mut self) -> PResult<bool> {
         let token = self.next_non_space();
-        Ok(Some(match token.kind {
+        let arg = match token.kind {
             ItemKind::Identifier => {
                 if let Some(name) = self.functions.get(token.val) {
-                    return Ok(Some(Arg::Identifier {
+                    let name = name.clone();
+                    self.arg_stack.push(Arg::Identifier {
                         pos: token.pos,
-                        name: name.clone(),
-                    }));
+                        name,
+                    });
+                    return Ok(true);
                 }
                 if !(self.has_function)(token.val) {
                     return self.errorf(format!(
@@ -859,11 +868,13 @@ impl<'a> Parser<'a> {
             }
             ItemKind::String | ItemKind::RawString => {
                 if let Some((quoted, text)) = self.strings.get(token.val) {
-                    return Ok(Some(Arg::String {
+                    let (quoted, text) = (quoted.clone(), text.clone());
+                    self.arg_stack.push(Arg::String {
                         pos: token.pos,
-                        quoted: quoted.clone(),
-                        text: text.clone(),
-                    }));
+                        quoted,
+                        text,
+                    });
+                    return Ok(true);
                 }
                 let v = token.val;
                 // Without escapes the text is the inside of the quotes (the lexer checked
@@ -889,9 +900,11 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 self.backup();
-                return Ok(None);
+                return Ok(false);
             }
-        }))
+        };
+        self.arg_stack.push(arg);
+        Ok(true)
     }
 }
 
