@@ -111,33 +111,49 @@ impl Walker {
             let Some(name) = name.to_str() else {
                 return Err(LoadError::NonUtf8Name { path: entry.path() });
             };
-            names.push(name.to_string());
+            // The type from the directory listing (no syscall where the file system gives it).
+            names.push((name.to_string(), entry.file_type().ok()));
         }
-        names.sort();
+        names.sort_by(|a, b| a.0.cmp(&b.0));
         self.ancestors.push(id);
-        for name in names {
+        for (name, file_type) in names {
             let child_rel = if rel.is_empty() {
                 name.clone()
             } else {
                 format!("{rel}/{name}")
             };
-            self.visit(&dir.join(&name), &child_rel)?;
+            self.visit(&dir.join(&name), &child_rel, file_type)?;
         }
         self.ancestors.pop();
         Ok(())
     }
 
-    fn visit(&mut self, path: &Path, rel: &str) -> Result<(), LoadError> {
+    /// Visits one directory entry; `listed` is its type from the directory listing, when the
+    /// file system gave one (a regular file then costs no path lookup before it is opened).
+    fn visit(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        listed: Option<fs::FileType>,
+    ) -> Result<(), LoadError> {
         let io = |inner| LoadError::Io {
             path: path.to_path_buf(),
             inner,
         };
-        let mut meta = fs::symlink_metadata(path).map_err(io)?;
-        if meta.file_type().is_symlink() {
-            // Helm follows links (and logs them); the walk continues under the link's name.
-            meta = fs::metadata(path).map_err(io)?;
-        }
-        if meta.is_dir() {
+        let file_type = match listed {
+            Some(t) if t.is_file() || t.is_dir() => t,
+            _ => {
+                let meta = fs::symlink_metadata(path).map_err(io)?;
+                if meta.file_type().is_symlink() {
+                    // Helm follows links (and logs them); the walk continues under the link's
+                    // name.
+                    fs::metadata(path).map_err(io)?.file_type()
+                } else {
+                    meta.file_type()
+                }
+            }
+        };
+        if file_type.is_dir() {
             if self.rules.ignore(rel, true) {
                 return Ok(());
             }
@@ -146,7 +162,7 @@ impl Walker {
         if self.rules.ignore(rel, false) {
             return Ok(());
         }
-        if !meta.is_file() {
+        if !file_type.is_file() {
             return Err(LoadError::Irregular {
                 path: path.to_path_buf(),
             });
@@ -155,12 +171,14 @@ impl Walker {
             name: rel.to_string(),
             limit: MAX_FILE_SIZE,
         };
-        if meta.len() > MAX_FILE_SIZE {
+        let file = fs::File::open(path).map_err(io)?;
+        let len = file.metadata().map_err(io)?.len();
+        if len > MAX_FILE_SIZE {
             return Err(too_large());
         }
-        let mut data = Vec::with_capacity(meta.len() as usize);
-        fs::File::open(path)
-            .and_then(|f| f.take(MAX_FILE_SIZE + 1).read_to_end(&mut data))
+        let mut data = Vec::with_capacity(len as usize);
+        file.take(MAX_FILE_SIZE + 1)
+            .read_to_end(&mut data)
             .map_err(io)?;
         if data.len() as u64 > MAX_FILE_SIZE {
             return Err(too_large());
