@@ -5,22 +5,25 @@
 //! Owns: for every text it accepts (BOM already stripped), exactly the events granit-parser
 //! 2.2.0 gives with [`super::fast::parser_options`], spans aside: `StreamStart`, one implicit or
 //! explicit `DocumentStart` (or none for a text of comments), block mappings and sequences,
-//! anchorless untagged scalars with granit's text and style (`~` plain for an empty node), the
-//! empty flow collections `[]` and `{}`, `DocumentEnd`, `StreamEnd`. The subset it accepts:
+//! anchorless untagged scalars with granit's text and style (`~` plain for an empty node), flow
+//! sequences and the empty flow mapping, `DocumentEnd`, `StreamEnd`. The subset it accepts:
 //! block mappings and sequences (also sequences at their key's indentation and `- key: value`
 //! compact mappings), one-line plain scalars, one-line single- and double-quoted scalars (every
 //! escape but surrogate pairs), literal block scalars `|`, `|-`, `|+` without an indentation
-//! indicator, `[]`, `{}`, comments, blank lines and a leading `---` line. It declines (`None`)
-//! everything else and whenever it is unsure: tabs outside quoted scalars, block scalar
-//! content and comments, CR, control and line-separator characters, a BOM, anchors, aliases,
-//! tags, `?` keys, directives, other flow collections, multi-line plain or quoted scalars (any
-//! line indented past its collection that does not start a nested node), folded scalars,
-//! scalars on their own line, plain scalars that hold `: ` or end in `:`, scalars that start
-//! with an indicator character (`-`/`:` followed by a non-blank excepted), keys that start
-//! with `:` or run past 1000 bytes, `---` or `...` lines but a leading `---`, nesting past
-//! 64 levels, texts over 4 MiB. The caller then runs granit-parser, which gives the answer
-//! (events or error): declining is always safe. It must not produce errors itself, must not
-//! panic on any input, and must not recurse per nesting level (an explicit stack).
+//! indicator, one-line flow sequences of quoted scalars and plain words (`drop: ["ALL"]`,
+//! `[v1, v2]`, `[]`), `{}`, scalars and flow sequences on their own line (`resources:\n  {}`),
+//! comments, blank lines and a leading `---` line. It declines (`None`) everything else and
+//! whenever it is unsure: tabs outside quoted scalars, block scalar content and comments, CR,
+//! control and line-separator characters, a BOM, anchors, aliases, tags, `?` keys, directives,
+//! flow mappings with entries, nested or multi-line flow sequences and other plain items in
+//! them, multi-line plain or quoted scalars (any line indented past its collection that does
+//! not start a nested node), folded scalars, scalar documents, plain scalars that hold `: ` or
+//! end in `:`, scalars that start with an indicator character (`-`/`:` followed by a non-blank
+//! excepted), keys that start with `:` or run past 1000 bytes, `---` or `...` lines but a
+//! leading `---`, nesting past 64 levels, texts over 4 MiB. The caller then runs granit-parser,
+//! which gives the answer (events or error): declining is always safe. It must not produce
+//! errors itself, must not panic on any input, and must not recurse per nesting level (an
+//! explicit stack).
 //!
 //! Hand-written: no crate offers a validating fast path for this subset that gives granit's
 //! exact events; the differential tests (`block_tests.rs`) compare it with granit-parser.
@@ -438,22 +441,23 @@ impl<'a> Scanner<'a> {
                 self.literal(q, end, parent)?;
                 Ok(None)
             }
-            b'[' | b'{' => {
-                let close = if b[q] == b'[' { b']' } else { b'}' };
-                if q + 1 >= end || b[q + 1] != close {
-                    return Err(Declined("flow collection"));
+            b'[' => {
+                let close = self.flow_sequence(q, end)?;
+                match self.after(close, end)? {
+                    After::End => Ok(None),
+                    After::Colon(_) => Err(Declined("flow collection key")),
+                }
+            }
+            b'{' => {
+                if q + 1 >= end || b[q + 1] != b'}' {
+                    return Err(Declined("flow mapping"));
                 }
                 match self.after(q + 2, end)? {
                     After::End => {}
                     After::Colon(_) => return Err(Declined("flow collection key")),
                 }
-                if close == b']' {
-                    self.toks.push(Tok::SequenceStart(StructureStyle::Flow));
-                    self.toks.push(Tok::SequenceEnd);
-                } else {
-                    self.toks.push(Tok::MappingStart(StructureStyle::Flow));
-                    self.toks.push(Tok::MappingEnd);
-                }
+                self.toks.push(Tok::MappingStart(StructureStyle::Flow));
+                self.toks.push(Tok::MappingEnd);
                 Ok(None)
             }
             b'-' | b':' if q + 1 < end && b[q + 1] != b' ' && b[q + 1] != b'\t' => {
@@ -462,6 +466,48 @@ impl<'a> Scanner<'a> {
             b'-' | b':' | b'?' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'>' | b'%'
             | b'@' | b'`' | b'\t' | b' ' => Err(Declined("indicator")),
             _ => self.plain(q, end, false),
+        }
+    }
+
+    /// The flow sequence at `q` (`[`), on one line, of quoted scalars and plain words
+    /// (`["ALL"]`, `[ "a", 'b' ]`, `[v1, v2]`); returns the offset after its `]`.
+    fn flow_sequence(&mut self, q: usize, end: usize) -> Scan<usize> {
+        let b = self.b;
+        self.toks.push(Tok::SequenceStart(StructureStyle::Flow));
+        let mut i = spaces(b, q + 1, end);
+        if i < end && b[i] == b']' {
+            self.toks.push(Tok::SequenceEnd);
+            return Ok(i + 1);
+        }
+        loop {
+            match b.get(i).filter(|_| i < end) {
+                Some(b'"' | b'\'') => {
+                    let (tok, r) = self.quoted(i, end)?;
+                    self.toks.push(tok);
+                    i = r;
+                }
+                Some(c) if c.is_ascii_alphanumeric() => {
+                    let mut j = i + 1;
+                    while j < end
+                        && (b[j].is_ascii_alphanumeric()
+                            || matches!(b[j], b'.' | b'_' | b'/' | b'-'))
+                    {
+                        j += 1;
+                    }
+                    self.toks.push(Tok::slice(i, j, ScalarStyle::Plain));
+                    i = j;
+                }
+                _ => return Err(Declined("flow sequence item")),
+            }
+            i = spaces(b, i, end);
+            match b.get(i).filter(|_| i < end) {
+                Some(b',') => i = spaces(b, i + 1, end),
+                Some(b']') => {
+                    self.toks.push(Tok::SequenceEnd);
+                    return Ok(i + 1);
+                }
+                _ => return Err(Declined("flow sequence")),
+            }
         }
     }
 
