@@ -213,9 +213,73 @@ struct Scanner<'a> {
     started: bool,
 }
 
-fn spaces(b: &[u8], from: usize, end: usize) -> usize {
+/// Eight bytes of `b` from `i`, first byte lowest (`None` past the end).
+fn word(b: &[u8], i: usize) -> Option<u64> {
+    let bytes: [u8; 8] = b.get(i..i.checked_add(8)?)?.try_into().ok()?;
+    Some(u64::from_le_bytes(bytes))
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// The high bit of each byte of `w` equal to `c`; exact for the lowest such byte (higher ones
+/// may be false positives, so only the lowest set bit is used).
+fn bytes_equal(w: u64, c: u8) -> u64 {
+    let v = w ^ (u64::from(c) * ONES);
+    v.wrapping_sub(ONES) & !v & HIGHS
+}
+
+/// The first offset from `from` (below `end`) that is not a space, or `end`. Eight bytes at a
+/// time: indentation is most of a manifest's bytes.
+pub(super) fn spaces(b: &[u8], from: usize, end: usize) -> usize {
+    find(
+        b,
+        from,
+        end,
+        |w| w ^ (u64::from(b' ') * ONES),
+        |c| c != b' ',
+    )
+}
+
+/// The offset of the line feed ending the line at `from`, or the text's length. Eight bytes at
+/// a time: lines of content are short, a vector search costs more to set up.
+fn end_of_line(b: &[u8], from: usize) -> usize {
+    find(b, from, b.len(), |w| bytes_equal(w, b'\n'), |c| c == b'\n')
+}
+
+/// The first `:`, `#` or tab from `from` (below `end`), or `end`: where a plain scalar may end.
+pub(super) fn plain_stop(b: &[u8], from: usize, end: usize) -> usize {
+    find(
+        b,
+        from,
+        end,
+        |w| bytes_equal(w, b':') | bytes_equal(w, b'#') | bytes_equal(w, b'\t'),
+        |c| matches!(c, b':' | b'#' | b'\t'),
+    )
+}
+
+/// The first offset in `from..end` whose byte `hit` accepts, or `end`. `hits` marks such bytes
+/// in a word (nonzero in the lowest such byte, anything above it).
+#[inline(always)]
+fn find(
+    b: &[u8],
+    from: usize,
+    end: usize,
+    hits: impl Fn(u64) -> u64,
+    hit: impl Fn(u8) -> bool,
+) -> usize {
     let mut i = from;
-    while i < end && b[i] == b' ' {
+    while i + 8 <= end {
+        let Some(w) = word(b, i) else {
+            break;
+        };
+        let h = hits(w);
+        if h != 0 {
+            return i + (h.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while i < end && !hit(b[i]) {
         i += 1;
     }
     i
@@ -232,14 +296,23 @@ impl<'a> Scanner<'a> {
         let len = self.b.len();
         while self.pos < len {
             let start = self.pos;
-            let end = memchr::memchr(b'\n', &self.b[start..]).map_or(len, |i| start + i);
-            self.pos = if end < len { end + 1 } else { len };
-            let p = spaces(self.b, start, end);
-            if p == end {
-                continue;
+            let p = spaces(self.b, start, len);
+            match self.b.get(p) {
+                None => break,
+                Some(b'\n') => {
+                    self.pos = p + 1;
+                    continue;
+                }
+                Some(b'#') => {
+                    // Comment lines are long: a vector search.
+                    self.pos = memchr::memchr(b'\n', &self.b[p..]).map_or(len, |k| p + k + 1);
+                    continue;
+                }
+                _ => {}
             }
+            let end = end_of_line(self.b, p);
+            self.pos = if end < len { end + 1 } else { len };
             match self.b[p] {
-                b'#' => continue,
                 b'\t' => return Err(Declined("tab in indentation")),
                 b'-' | b'.' | b'%' if p == start => {
                     if self.b[start..end].starts_with(b"---") {
@@ -404,7 +477,12 @@ impl<'a> Scanner<'a> {
 
     /// The value after a key's `:` at `v - 1`.
     fn value(&mut self, v: usize, end: usize) -> Scan<()> {
-        let q = spaces(self.b, v, end);
+        // Usually one space, then the value.
+        let q = if v + 1 < end && self.b[v] == b' ' && self.b[v + 1] != b' ' {
+            v + 1
+        } else {
+            spaces(self.b, v, end)
+        };
         if q == end || self.b[q] == b'#' {
             self.pending = true;
             return Ok(());
@@ -512,6 +590,7 @@ impl<'a> Scanner<'a> {
     }
 
     /// A plain scalar starting at `q`: a key (returned) or a value (emitted).
+    #[inline(always)]
     fn plain(&mut self, q: usize, end: usize, colon_start: bool) -> Scan<Option<(Tok, usize)>> {
         match plain_end(self.b, q, end)? {
             Plain::Key {
@@ -552,6 +631,7 @@ impl<'a> Scanner<'a> {
 
 /// Where the plain scalar at `q` ends: at `: ` or a final `:` (a key), or at ` #` or the end
 /// of the line (a value). Tabs decline (separators and content alike).
+#[inline(always)]
 fn plain_end(b: &[u8], q: usize, end: usize) -> Scan<Plain> {
     let trim = |mut e: usize| {
         while e > q && b[e - 1] == b' ' {
@@ -560,7 +640,11 @@ fn plain_end(b: &[u8], q: usize, end: usize) -> Scan<Plain> {
         e
     };
     let mut i = q;
-    while i < end {
+    loop {
+        i = plain_stop(b, i, end);
+        if i == end {
+            return Ok(Plain::Scalar { end: trim(end) });
+        }
         match b[i] {
             b':' if i + 1 == end || b[i + 1] == b' ' => {
                 return Ok(Plain::Key {
@@ -570,11 +654,9 @@ fn plain_end(b: &[u8], q: usize, end: usize) -> Scan<Plain> {
             }
             b'#' if i > q && b[i - 1] == b' ' => return Ok(Plain::Scalar { end: trim(i) }),
             b'\t' => return Err(Declined("tab in a plain scalar")),
-            _ => {}
+            _ => i += 1,
         }
-        i += 1;
     }
-    Ok(Plain::Scalar { end: trim(end) })
 }
 
 impl Scanner<'_> {
@@ -673,7 +755,7 @@ impl Scanner<'_> {
             if pos == len {
                 break Err((len, false));
             }
-            let le = memchr::memchr(b'\n', &b[pos..]).map_or(len, |i| pos + i);
+            let le = end_of_line(b, pos);
             let s = spaces(b, pos, le) - pos;
             max_spaces = max_spaces.max(s);
             if pos + s == le {
@@ -736,7 +818,7 @@ impl Scanner<'_> {
                     self.pos = len;
                     break 'content;
                 }
-                let le = memchr::memchr(b'\n', &b[pos..]).map_or(len, |i| pos + i);
+                let le = end_of_line(b, pos);
                 let s = spaces(b, pos, le) - pos;
                 if s >= indent && le > pos + indent {
                     line_end = le;

@@ -847,3 +847,25 @@ fn typical_inputs_are_accepted() {
         block::scan(manifest).err()
     );
 }
+
+#[test]
+fn word_at_a_time_scans_match_byte_loops() {
+    let mut rng = Gen(0x2F69_3A1D_44C8_0B57);
+    const BYTES: &[u8] = b"  a:#\t\n x-_";
+    for _ in 0..20_000 {
+        let len = rng.below(40);
+        let b: Vec<u8> = (0..len).map(|_| BYTES[rng.below(BYTES.len())]).collect();
+        let end = rng.below(len + 1);
+        let from = rng.below(end + 1);
+        let spaces = (from..end).find(|&i| b[i] != b' ').unwrap_or(end);
+        assert_eq!(block::spaces(&b, from, end), spaces, "{b:?} {from}..{end}");
+        let stop = (from..end)
+            .find(|&i| matches!(b[i], b':' | b'#' | b'\t'))
+            .unwrap_or(end);
+        assert_eq!(
+            block::plain_stop(&b, from, end),
+            stop,
+            "{b:?} {from}..{end}"
+        );
+    }
+}

@@ -256,7 +256,8 @@ fn supported(o: &Options) -> Option<&Budget> {
 
 /// Reads every document of `text` (BOM already stripped) the way serde-saphyr would with
 /// `options`, or gives up. The events come from the block fast path when it accepts the text,
-/// from granit-parser otherwise.
+/// from granit-parser otherwise. Not inlined: its cost shows in profiles under its own name.
+#[inline(never)]
 pub(super) fn parse(text: &str, options: &Options) -> Fast<Vec<Value>> {
     let budget = supported(options).ok_or(Fallback("options"))?;
     let limits = Limits::new(budget, &options.alias_limits);

@@ -79,7 +79,9 @@ struct Reader {
 }
 
 /// Reads `text` (BOM already stripped, not blank) with `budget`'s parser options: the events
-/// come from the block fast path when it accepts the text, from granit-parser otherwise.
+/// come from the block fast path when it accepts the text, from granit-parser otherwise. Not
+/// inlined: its cost shows in profiles under its own name.
+#[inline(never)]
 pub(super) fn read(text: &str, budget: &Budget) -> Result<Head, Declined> {
     if text.len() > MAX_TEXT_BYTES {
         return Err(Declined("large input"));
