@@ -6,6 +6,9 @@
 //! YAML 1.1 readers read back unchanged. It must not know about charts, values precedence or
 //! manifests: callers decide what the documents mean.
 
+mod block;
+#[cfg(test)]
+mod block_tests;
 #[cfg(test)]
 mod differential_tests;
 mod fast;

@@ -447,7 +447,7 @@ fn table_matches_serde_saphyr() {
 pub(super) struct Gen(pub(super) u64);
 
 impl Gen {
-    fn next(&mut self) -> u64 {
+    pub(super) fn next(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x << 13;
         x ^= x >> 7;
@@ -456,11 +456,11 @@ impl Gen {
         x
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(super) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'s>(&mut self, items: &[&'s str]) -> &'s str {
+    pub(super) fn pick<'s>(&mut self, items: &[&'s str]) -> &'s str {
         items[self.below(items.len())]
     }
 }

@@ -13,6 +13,7 @@
 //! must not produce errors itself, and must not recurse per nesting level (hostile nesting is
 //! bounded by the depth budget before it can matter).
 
+use super::block;
 use super::scalars::{self, TagKind};
 use crate::{Map, Value};
 use serde_saphyr::granit_parser::{Event, Options as ParserOptions, Parser, ScalarStyle};
@@ -254,12 +255,28 @@ fn supported(o: &Options) -> Option<&Budget> {
 }
 
 /// Reads every document of `text` (BOM already stripped) the way serde-saphyr would with
-/// `options`, or gives up.
+/// `options`, or gives up. The events come from the block fast path when it accepts the text,
+/// from granit-parser otherwise. Not inlined: its cost shows in profiles under its own name.
+#[inline(never)]
 pub(super) fn parse(text: &str, options: &Options) -> Fast<Vec<Value>> {
     let budget = supported(options).ok_or(Fallback("options"))?;
-    let mut parser = Parser::new_from_str_with_options(text, parser_options(budget));
+    let limits = Limits::new(budget, &options.alias_limits);
+    match block::events(text) {
+        Some(events) => read(limits, events.map(Ok)),
+        None => read(
+            limits,
+            Parser::new_from_str_with_options(text, parser_options(budget)).map(|item| {
+                item.map(|(event, _span)| event)
+                    .map_err(|_| Fallback("parse error"))
+            }),
+        ),
+    }
+}
+
+/// Builds the documents from `events` (either source).
+fn read<'a>(limits: Limits, events: impl Iterator<Item = Fast<Event<'a>>>) -> Fast<Vec<Value>> {
     let mut r = Reader {
-        limits: Limits::new(budget, &options.alias_limits),
+        limits,
         stack: Vec::with_capacity(16),
         items: Vec::with_capacity(64),
         entries: Vec::with_capacity(64),
@@ -275,9 +292,8 @@ pub(super) fn parse(text: &str, options: &Options) -> Fast<Vec<Value>> {
         max_depth: 0,
         replayed_in_doc: 0,
     };
-    while let Some(item) = parser.next_event() {
-        let (event, _span) = item.map_err(|_| Fallback("parse error"))?;
-        r.event(event)?;
+    for event in events {
+        r.event(event?)?;
         // Budgets are also checked at each alias and document end; this bounds the work
         // spent on one huge document that serde-saphyr will reject anyway.
         if r.c.events.is_multiple_of(4096) {
