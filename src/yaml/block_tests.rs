@@ -249,6 +249,21 @@ const EDGES: &[(&str, bool)] = &[
 
 #[test]
 fn edge_cases_match_granit() {
+    // Long scalars (granit's implicit keys stop at 1024 characters).
+    let long = "x".repeat(1500);
+    let quoted = format!("\"{long}\"");
+    for text in [
+        format!("a: {long}\n- {long}\n"),
+        format!("a: {long}\nb: {quoted}\n"),
+        format!("- {long}\n- {quoted}\n- k: {long}\n"),
+        format!("a:\n  {long}\nb:\n  {quoted}\n"),
+        format!("{long}: 1\n"),
+        format!("{quoted}: 1\n"),
+        format!("a:\n  - [{quoted}, {long}]\n"),
+    ] {
+        check(&text);
+    }
+    assert!(check(&format!("- {long}\n- {quoted}\n- k: {long}\n")));
     let mut missing = Vec::new();
     for &(text, must) in EDGES {
         if !check(text) && must {

@@ -216,8 +216,10 @@ impl Reader {
                 if style == ScalarStyle::Plain && text == "<<" {
                     return Err(Declined("merge key"));
                 }
-                let key = string_of(text, style).ok_or(Declined("non-string key"))?;
-                let f = match (place, key.as_str()) {
+                if !scalars::is_string(&text, style) {
+                    return Err(Declined("non-string key"));
+                }
+                let f = match (place, &*text) {
                     (Place::Root, "apiVersion") => Field::ApiVersion,
                     (Place::Root, "kind") => Field::Kind,
                     (Place::Root, "metadata") => Field::Metadata,
@@ -233,10 +235,10 @@ impl Reader {
                         if self.annotation_keys.len() >= MAX_ANNOTATIONS {
                             return Err(Declined("many annotations"));
                         }
-                        if self.annotation_keys.contains(&key) {
+                        if self.annotation_keys.iter().any(|k| *k == text) {
                             return Err(Declined("duplicate annotation"));
                         }
-                        self.annotation_keys.push(key);
+                        self.annotation_keys.push(text.into_owned());
                     }
                     _ => {
                         let bit = 1u8 << (f as u8);

@@ -310,9 +310,22 @@ pub(super) fn resolve(
 /// An untagged plain scalar: null, then YAML 1.1 boolean, then integer, then float, else the
 /// text itself.
 fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
-    let s: &str = &text;
+    match plain_value(&text) {
+        Some(value) => value,
+        None => Value::String(text.into_owned()),
+    }
+}
+
+/// Whether an untagged scalar reads as a string (not null, a boolean or a number), without
+/// building it.
+pub(super) fn is_string(text: &str, style: ScalarStyle) -> bool {
+    style != ScalarStyle::Plain || plain_value(text).is_none()
+}
+
+/// The value of an untagged plain scalar that does not read as a string.
+fn plain_value(s: &str) -> Option<Value> {
     if is_nullish(s, ScalarStyle::Plain) {
-        return Value::Null;
+        return Some(Value::Null);
     }
     // Cheap pre-check: every non-string form starts with a sign, digit, `.` or a letter
     // of a boolean word; most text does not.
@@ -322,26 +335,20 @@ fn resolve_plain(text: std::borrow::Cow<'_, str>) -> Value {
         b'0'..=b'9' | b'+' | b'-' | b'.' | b' ' | b'\t' | b'\r' | b'\n'
     );
     if !maybe_number {
-        if let Some(b) = yaml11_bool(s) {
-            return Value::Bool(b);
-        }
         // Rust's float parser also reads `inf`/`nan`/`infinity`, which stay strings: only a
         // finite parse counts, and those need a leading digit, sign or dot.
-        return Value::String(text.into_owned());
+        return yaml11_bool(s).map(Value::Bool);
     }
     if let Some(b) = yaml11_bool(s) {
-        return Value::Bool(b);
+        return Some(Value::Bool(b));
     }
     let t = yaml_trim(s);
     if t.starts_with('-') {
         if let Some(v) = parse_signed_i128(t).and_then(|v| i64::try_from(v).ok()) {
-            return Value::Number(v.into());
+            return Some(Value::Number(v.into()));
         }
     } else if let Some(v) = parse_unsigned_u128(t).and_then(|v| u64::try_from(v).ok()) {
-        return Value::Number(v.into());
+        return Some(Value::Number(v.into()));
     }
-    match parse_float(s) {
-        Some(v) => float_value(v),
-        None => Value::String(text.into_owned()),
-    }
+    parse_float(s).map(float_value)
 }
