@@ -10,14 +10,15 @@
 //! block mappings and sequences (also sequences at their key's indentation and `- key: value`
 //! compact mappings), one-line plain scalars, one-line single- and double-quoted scalars (every
 //! escape but surrogate pairs), literal block scalars `|`, `|-`, `|+` without an indentation
-//! indicator, one-line flow sequences of quoted scalars and plain words (`drop: ["ALL"]`,
+//! indicator, folded ones (`>`, `>-`, `>+`) whose lines simply fold (no more-indented or empty
+//! lines between them, no white space before a folding break), one-line flow sequences of quoted scalars and plain words (`drop: ["ALL"]`,
 //! `[v1, v2]`, `[]`), `{}`, scalars and flow sequences on their own line (`resources:\n  {}`),
 //! comments, blank lines and a leading `---` line. It declines (`None`) everything else and
 //! whenever it is unsure: tabs outside quoted scalars, block scalar content and comments, CR,
 //! control and line-separator characters, a BOM, anchors, aliases, tags, `?` keys, directives,
 //! flow mappings with entries, nested or multi-line flow sequences and other plain items in
 //! them, multi-line plain or quoted scalars (any line indented past its collection that does
-//! not start a nested node), folded scalars, scalar documents, plain scalars that hold `: ` or
+//! not start a nested node), other folded scalars, scalar documents, plain scalars that hold `: ` or
 //! end in `:`, scalars that start with an indicator character (`-`/`:` followed by a non-blank
 //! excepted), keys that start with `:` or run past 1000 bytes, `---` or `...` lines but a
 //! leading `---`, nesting past 64 levels, texts over 4 MiB. The caller then runs granit-parser,
@@ -515,7 +516,7 @@ impl<'a> Scanner<'a> {
                     }
                 }
             }
-            b'|' => {
+            b'|' | b'>' => {
                 self.literal(q, end, parent)?;
                 Ok(None)
             }
@@ -541,8 +542,8 @@ impl<'a> Scanner<'a> {
             b'-' | b':' if q + 1 < end && b[q + 1] != b' ' && b[q + 1] != b'\t' => {
                 self.plain(q, end, b[q] == b':')
             }
-            b'-' | b':' | b'?' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'>' | b'%'
-            | b'@' | b'`' | b'\t' | b' ' => Err(Declined("indicator")),
+            b'-' | b':' | b'?' | b',' | b']' | b'}' | b'#' | b'&' | b'*' | b'!' | b'%' | b'@'
+            | b'`' | b'\t' | b' ' => Err(Declined("indicator")),
             _ => self.plain(q, end, false),
         }
     }
@@ -720,6 +721,16 @@ impl Scanner<'_> {
     fn literal(&mut self, q: usize, end: usize, parent: usize) -> Scan<()> {
         let b = self.b;
         let len = b.len();
+        // A folded scalar (`>`) is read only in its plain form: content lines at the block's
+        // indentation, none more indented, no white space before a break that folds, no empty
+        // lines before or between them. Its line breaks then fold into single spaces; the rest
+        // declines.
+        let folded = b[q] == b'>';
+        let style = if folded {
+            ScalarStyle::Folded
+        } else {
+            ScalarStyle::Literal
+        };
         let mut h = q + 1;
         let chomp = match b.get(h) {
             Some(b'-') if h < end => Chomp::Strip,
@@ -737,7 +748,7 @@ impl Scanner<'_> {
         }
         let emit = |s: &mut Self, text: String| {
             s.owned.push(text);
-            s.toks.push(Tok::Owned(ScalarStyle::Literal));
+            s.toks.push(Tok::Owned(style));
         };
         if end == len {
             // No line break after the header: empty, whatever the chomping.
@@ -797,14 +808,31 @@ impl Scanner<'_> {
         let mut leading_break = false;
         let mut eof_in_line = false;
         'content: loop {
-            if leading_break {
-                out.push('\n');
-            }
-            for _ in 0..trailing {
-                out.push('\n');
+            let line = &self.text[pos + indent..line_end];
+            if folded {
+                if trailing > 0 {
+                    return Err(Declined("empty line in a folded scalar"));
+                }
+                if line.starts_with([' ', '\t']) {
+                    return Err(Declined("more-indented line in a folded scalar"));
+                }
+                if leading_break {
+                    // Only a break between two lines folds; white space next to it declines.
+                    if out.ends_with([' ', '\t']) {
+                        return Err(Declined("white space before a folded line break"));
+                    }
+                    out.push(' ');
+                }
+            } else {
+                if leading_break {
+                    out.push('\n');
+                }
+                for _ in 0..trailing {
+                    out.push('\n');
+                }
             }
             trailing = 0;
-            out.push_str(&self.text[pos + indent..line_end]);
+            out.push_str(line);
             if line_end == len {
                 eof_in_line = true;
                 leading_break = false;
