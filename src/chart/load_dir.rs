@@ -140,18 +140,15 @@ impl Walker {
             path: path.to_path_buf(),
             inner,
         };
-        let file_type = match listed {
-            Some(t) if t.is_file() || t.is_dir() => t,
-            _ => {
-                let meta = fs::symlink_metadata(path).map_err(io)?;
-                if meta.file_type().is_symlink() {
-                    // Helm follows links (and logs them); the walk continues under the link's
-                    // name.
-                    fs::metadata(path).map_err(io)?.file_type()
-                } else {
-                    meta.file_type()
-                }
-            }
+        let listed = match listed {
+            Some(t) => t,
+            None => fs::symlink_metadata(path).map_err(io)?.file_type(),
+        };
+        let file_type = if listed.is_symlink() {
+            // Helm follows links (and logs them); the walk continues under the link's name.
+            fs::metadata(path).map_err(io)?.file_type()
+        } else {
+            listed
         };
         if file_type.is_dir() {
             if self.rules.ignore(rel, true) {

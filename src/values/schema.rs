@@ -69,12 +69,7 @@ fn check(values: &Map, schema_bytes: &[u8]) -> Vec<String> {
         Ok(v) => v,
         Err(e) => return vec![format!("- values.schema.json is not a valid schema: {e}")],
     };
-    let instance = Value::Object(
-        values
-            .iter()
-            .map(|(k, v)| (k.clone(), integral_floats_as_ints(v)))
-            .collect(),
-    );
+    let instance = Value::Object(map_integral_floats_as_ints(values));
     let mut found: Vec<(String, String)> = validator
         .iter_errors(&instance)
         .map(|e| (e.instance_path().to_string(), e.masked().to_string()))
@@ -100,13 +95,16 @@ fn integral_floats_as_ints(v: &Value) -> Value {
             _ => Value::Number(n.clone()),
         },
         Value::Array(a) => Value::Array(a.iter().map(integral_floats_as_ints).collect()),
-        Value::Object(m) => Value::Object(
-            m.iter()
-                .map(|(k, v)| (k.clone(), integral_floats_as_ints(v)))
-                .collect(),
-        ),
+        Value::Object(m) => Value::Object(map_integral_floats_as_ints(m)),
         other => other.clone(),
     }
+}
+
+/// [`integral_floats_as_ints`] of every value of a map.
+fn map_integral_floats_as_ints(m: &Map) -> Map {
+    m.iter()
+        .map(|(k, v)| (k.clone(), integral_floats_as_ints(v)))
+        .collect()
 }
 
 /// Resolves nothing from the network or disk: `urn:` references become the always-valid

@@ -11,15 +11,15 @@
 //! compact mappings), one-line plain scalars, one-line single- and double-quoted scalars (every
 //! escape but surrogate pairs), literal block scalars `|`, `|-`, `|+` without an indentation
 //! indicator, folded ones (`>`, `>-`, `>+`) whose lines simply fold (no more-indented or empty
-//! lines between them, no white space before a folding break), one-line flow sequences of quoted scalars and plain words (`drop: ["ALL"]`,
-//! `[v1, v2]`, `[]`), `{}`, scalars and flow sequences on their own line (`resources:\n  {}`),
+//! lines between them, no white space before a folding break), one-line flow sequences of
+//! quoted scalars and plain words (`drop: ["ALL"]`, `[v1, v2]`, `[]`), `{}`, scalars and flow sequences on their own line (`resources:\n  {}`),
 //! comments, blank lines and a leading `---` line. It declines (`None`) everything else and
 //! whenever it is unsure: tabs outside quoted scalars, block scalar content and comments, CR,
 //! control and line-separator characters, a BOM, anchors, aliases, tags, `?` keys, directives,
 //! flow mappings with entries, nested or multi-line flow sequences and other plain items in
 //! them, multi-line plain or quoted scalars (any line indented past its collection that does
-//! not start a nested node), other folded scalars, scalar documents, plain scalars that hold `: ` or
-//! end in `:`, scalars that start with an indicator character (`-`/`:` followed by a non-blank
+//! not start a nested node), other folded scalars, scalar documents, plain scalars that hold
+//! `: ` or end in `:`, scalars that start with an indicator character (`-`/`:` followed by a non-blank
 //! excepted), keys that start with `:` or run past 1000 bytes, `---` or `...` lines but a
 //! leading `---`, nesting past 64 levels, texts over 4 MiB. The caller then runs granit-parser,
 //! which gives the answer (events or error): declining is always safe. It must not produce
@@ -517,7 +517,7 @@ impl<'a> Scanner<'a> {
                 }
             }
             b'|' | b'>' => {
-                self.literal(q, end, parent)?;
+                self.block_scalar(q, end, parent)?;
                 Ok(None)
             }
             b'[' => {
@@ -714,11 +714,11 @@ impl Scanner<'_> {
         }
     }
 
-    /// The literal block scalar whose header `|` is at `q` on the line ending at `end`, in a
-    /// collection at column `parent`; reads its lines and leaves `pos` at the first line after
-    /// it. Mirrors granit's `scan_block_scalar` (auto-detected indentation, chomping, the
-    /// line break it supplies at the end of the input).
-    fn literal(&mut self, q: usize, end: usize, parent: usize) -> Scan<()> {
+    /// The literal (`|`) or folded (`>`) block scalar whose header is at `q` on the line ending
+    /// at `end`, in a collection at column `parent`; reads its lines and leaves `pos` at the
+    /// first line after it. Mirrors granit's `scan_block_scalar` (auto-detected indentation,
+    /// chomping, the line break it supplies at the end of the input).
+    fn block_scalar(&mut self, q: usize, end: usize, parent: usize) -> Scan<()> {
         let b = self.b;
         let len = b.len();
         // A folded scalar (`>`) is read only in its plain form: content lines at the block's

@@ -16,7 +16,7 @@
 use super::block;
 use super::scalars::{self, TagKind};
 use crate::{Map, Value};
-use serde_saphyr::granit_parser::{Event, Options as ParserOptions, Parser, ScalarStyle};
+use serde_saphyr::granit_parser::{Event, Options as ParserOptions, Parser, ScalarStyle, StrInput};
 use serde_saphyr::options::{
     AliasLimits, DuplicateKeyPolicy, MergeKeyPolicy, NonFiniteFloatPolicy,
 };
@@ -260,23 +260,8 @@ fn supported(o: &Options) -> Option<&Budget> {
 #[inline(never)]
 pub(super) fn parse(text: &str, options: &Options) -> Fast<Vec<Value>> {
     let budget = supported(options).ok_or(Fallback("options"))?;
-    let limits = Limits::new(budget, &options.alias_limits);
-    match block::events(text) {
-        Some(events) => read(limits, events.map(Ok)),
-        None => read(
-            limits,
-            Parser::new_from_str_with_options(text, parser_options(budget)).map(|item| {
-                item.map(|(event, _span)| event)
-                    .map_err(|_| Fallback("parse error"))
-            }),
-        ),
-    }
-}
-
-/// Builds the documents from `events` (either source).
-fn read<'a>(limits: Limits, events: impl Iterator<Item = Fast<Event<'a>>>) -> Fast<Vec<Value>> {
     let mut r = Reader {
-        limits,
+        limits: Limits::new(budget, &options.alias_limits),
         stack: Vec::with_capacity(16),
         items: Vec::with_capacity(64),
         entries: Vec::with_capacity(64),
@@ -292,8 +277,8 @@ fn read<'a>(limits: Limits, events: impl Iterator<Item = Fast<Event<'a>>>) -> Fa
         max_depth: 0,
         replayed_in_doc: 0,
     };
-    for event in events {
-        r.event(event?)?;
+    for event in events(text, budget) {
+        r.event(event.map_err(|()| Fallback("parse error"))?)?;
         // Budgets are also checked at each alias and document end; this bounds the work
         // spent on one huge document that serde-saphyr will reject anyway.
         if r.c.events.is_multiple_of(4096) {
@@ -305,6 +290,38 @@ fn read<'a>(limits: Limits, events: impl Iterator<Item = Fast<Event<'a>>>) -> Fa
     }
     r.check()?;
     Ok(r.docs)
+}
+
+/// The events of a text (BOM already stripped) for both readers: the block fast path's when it
+/// accepts the text, granit-parser's with [`parser_options`] otherwise (`Err(())` at its parse
+/// error, which the readers answer by declining).
+pub(super) enum Events<'a> {
+    Block(block::Events<'a>),
+    Granit(Box<Parser<'a, StrInput<'a>>>),
+}
+
+/// [`Events`] of `text`.
+pub(super) fn events<'a>(text: &'a str, budget: &Budget) -> Events<'a> {
+    match block::events(text) {
+        Some(events) => Events::Block(events),
+        None => Events::Granit(Box::new(Parser::new_from_str_with_options(
+            text,
+            parser_options(budget),
+        ))),
+    }
+}
+
+impl<'a> Iterator for Events<'a> {
+    type Item = Result<Event<'a>, ()>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Events::Block(events) => events.next().map(Ok),
+            Events::Granit(parser) => parser
+                .next_event()
+                .map(|item| item.map(|(event, _span)| event).map_err(|_| ())),
+        }
+    }
 }
 
 fn tag_bytes(tag: Option<&serde_saphyr::granit_parser::Tag>) -> u64 {

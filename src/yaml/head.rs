@@ -8,16 +8,16 @@
 //! reader's parser options (so the same texts parse). It declines ([`Declined`]) whenever the
 //! full reader could answer differently or it cannot be sure: parse errors (the full reader
 //! words them), more than one document, anchors, aliases, tags, merge keys, collection or
-//! non-string keys, duplicate keys where the head is read, hundreds of annotations, nesting near the depth budget,
-//! inputs big enough to come near any other budget (4 MiB, against stream budgets of 64 MiB of
+//! non-string keys, duplicate keys where the head is read, hundreds of annotations, nesting
+//! near the depth budget, inputs big enough to come near any other budget (4 MiB, against stream budgets of 64 MiB of
 //! scalars and millions of nodes). The caller then parses in full. It must not produce errors.
 
+use super::fast;
 use super::scalars::{self, TagKind};
 use super::{Head, HeadMetadata};
-use super::{block, fast};
 use crate::Value;
 use serde_saphyr::Budget;
-use serde_saphyr::granit_parser::{Event, Parser, ScalarStyle};
+use serde_saphyr::granit_parser::{Event, ScalarStyle};
 use std::borrow::Cow;
 
 /// Why the head reader gave up; the caller parses in full.
@@ -86,29 +86,14 @@ pub(super) fn read(text: &str, budget: &Budget) -> Result<Head, Declined> {
     if text.len() > MAX_TEXT_BYTES {
         return Err(Declined("large input"));
     }
-    match block::events(text) {
-        Some(events) => read_events(events.map(Ok)),
-        None => read_events(
-            Parser::new_from_str_with_options(text, fast::parser_options(budget)).map(|item| {
-                item.map(|(event, _span)| event)
-                    .map_err(|_| Declined("parse error"))
-            }),
-        ),
-    }
-}
-
-/// Reads the head from `events` (either source).
-fn read_events<'a>(
-    events: impl Iterator<Item = Result<Event<'a>, Declined>>,
-) -> Result<Head, Declined> {
     let mut r = Reader {
         stack: Vec::with_capacity(16),
         head: Head::default(),
         annotation_keys: Vec::new(),
         documents: 0,
     };
-    for event in events {
-        r.event(event?)?;
+    for event in fast::events(text, budget) {
+        r.event(event.map_err(|()| Declined("parse error"))?)?;
     }
     if !r.stack.is_empty() {
         return Err(Declined("unbalanced stream"));
