@@ -2,29 +2,28 @@
 //! and rendered manifests are made of, read in one pass over the lines instead of through
 //! granit's scanner and parser (which cost ~80 instructions per byte).
 //!
-//! Owns: for every text it accepts (BOM already stripped), exactly the events granit-parser
-//! 2.2.0 gives with [`super::fast::parser_options`], spans aside: `StreamStart`, one implicit or
-//! explicit `DocumentStart` (or none for a text of comments), block mappings and sequences,
-//! anchorless untagged scalars with granit's text and style (`~` plain for an empty node), flow
-//! sequences and the empty flow mapping, `DocumentEnd`, `StreamEnd`. The subset it accepts:
-//! block mappings and sequences (also sequences at their key's indentation and `- key: value`
-//! compact mappings), one-line plain scalars, one-line single- and double-quoted scalars (every
-//! escape but surrogate pairs), literal block scalars `|`, `|-`, `|+` without an indentation
-//! indicator, folded ones (`>`, `>-`, `>+`) whose lines simply fold (no more-indented or empty
-//! lines between them, no white space before a folding break), one-line flow sequences of
-//! quoted scalars and plain words (`drop: ["ALL"]`, `[v1, v2]`, `[]`), `{}`, scalars and flow sequences on their own line (`resources:\n  {}`),
-//! comments, blank lines and a leading `---` line. It declines (`None`) everything else and
-//! whenever it is unsure: tabs outside quoted scalars, block scalar content and comments, CR,
-//! control and line-separator characters, a BOM, anchors, aliases, tags, `?` keys, directives,
-//! flow mappings with entries, nested or multi-line flow sequences and other plain items in
-//! them, multi-line plain or quoted scalars (any line indented past its collection that does
-//! not start a nested node), other folded scalars, scalar documents, plain scalars that hold
-//! `: ` or end in `:`, scalars that start with an indicator character (`-`/`:` followed by a non-blank
-//! excepted), keys that start with `:` or run past 1000 bytes, `---` or `...` lines but a
+//! Owns: for every text it accepts (BOM already stripped), exactly the events granit-parser 2.2.0
+//! gives with [`super::fast::parser_options`], spans aside: `StreamStart`, one implicit or explicit
+//! `DocumentStart` (or none for a text of comments), block mappings and sequences, anchorless
+//! untagged scalars with granit's text and style (`~` plain for an empty node), flow sequences and
+//! the empty flow mapping, `DocumentEnd`, `StreamEnd`. The subset it accepts: block mappings and
+//! sequences (also sequences at their key's indentation and `- key: value` compact mappings),
+//! one-line plain scalars, one-line single- and double-quoted scalars (every escape but surrogate
+//! pairs), literal block scalars `|`, `|-`, `|+` without an indentation indicator, folded ones
+//! (`>`, `>-`, `>+`) whose lines simply fold (no more-indented or empty lines between them, no
+//! white space before a folding break), one-line flow sequences of quoted scalars and plain words
+//! (`drop: ["ALL"]`, `[v1, v2]`, `[]`), `{}`, scalars and flow sequences on their own line
+//! (`resources:\n  {}`), comments, blank lines and a leading `---` line. It declines (`None`)
+//! everything else and whenever it is unsure: tabs outside quoted scalars, block scalar content and
+//! comments, CR, control and line-separator characters, a BOM, anchors, aliases, tags, `?` keys,
+//! directives, flow mappings with entries, nested or multi-line flow sequences and other plain
+//! items in them, multi-line plain or quoted scalars (any line indented past its collection that
+//! does not start a nested node), other folded scalars, scalar documents, plain scalars that hold
+//! `: ` or end in `:`, scalars that start with an indicator character (`-`/`:` followed by a
+//! non-blank excepted), keys that start with `:` or run past 1000 bytes, `---` or `...` lines but a
 //! leading `---`, nesting past 64 levels, texts over 4 MiB. The caller then runs granit-parser,
-//! which gives the answer (events or error): declining is always safe. It must not produce
-//! errors itself, must not panic on any input, and must not recurse per nesting level (an
-//! explicit stack).
+//! which gives the answer (events or error): declining is always safe. It must not produce errors
+//! itself, must not panic on any input, and must not recurse per nesting level (an explicit stack).
 //!
 //! Hand-written: no crate offers a validating fast path for this subset that gives granit's
 //! exact events; the differential tests (`block_tests.rs`) compare it with granit-parser.
