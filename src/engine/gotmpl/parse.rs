@@ -43,10 +43,49 @@ pub(crate) fn parse(
     text: &str,
     has_function: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
+    parse_with(name, text, has_function, &mut Tables::default())
+}
+
+/// The names, field chains and literals interned by the parses that share these tables: a
+/// chart's templates use the same few hundred names, chains and strings across dozens of
+/// files, and each is allocated once, not once per file. Keys borrow the parsed texts.
+#[derive(Default)]
+pub(crate) struct Tables<'a> {
+    /// Interned names and literals (see [`Name`]).
+    names: HashSet<Name, FxBuildHasher>,
+    /// Field chains and variables by their text (`.a.b`, `$x.a`).
+    paths: HashMap<&'a str, Path, FxBuildHasher>,
+    /// Identifiers already found to be functions, by their text.
+    functions: HashMap<&'a str, Name, FxBuildHasher>,
+    /// String literals by their quoted text: (quoted, unquoted).
+    strings: HashMap<&'a str, (Name, Name), FxBuildHasher>,
+}
+
+impl Tables<'_> {
+    /// Makes room for what `bytes` more of template text typically adds (growing the tables
+    /// one doubling at a time costs more than the memory).
+    fn reserve_for(&mut self, bytes: usize) {
+        let n = (bytes / 48).clamp(8, 1 << 16);
+        self.names.reserve(n);
+        self.paths.reserve(n / 2);
+        self.functions.reserve(n / 4);
+        self.strings.reserve(n / 2);
+    }
+}
+
+/// [`parse`] with interning `tables` shared with other parses (see [`Tables`]). Every `Rc` in
+/// the result is owned by these trees, the tables, or trees of other parses that used them.
+pub(crate) fn parse_with<'a>(
+    name: &str,
+    text: &'a str,
+    has_function: &'a dyn Fn(&str) -> bool,
+    tables: &mut Tables<'a>,
+) -> Result<Vec<Tree>, ParseError> {
+    if tables.names.is_empty() {
+        tables.reserve_for(text.len());
+    }
     let items = ItemStream::new(text);
     let src = text;
-    // Sized for the text up front: growing the tables costs more than the memory.
-    let cap = (text.len() / 48).clamp(8, 1 << 16);
     let text: Rc<str> = Rc::from(text);
     let parse_name: Rc<str> = Rc::from(name);
     let mut p = Parser {
@@ -63,45 +102,49 @@ pub(crate) fn parse(
         has_function,
         trees: Vec::new(),
         tree_index: HashMap::new(),
-        names: HashSet::with_capacity_and_hasher(cap, FxBuildHasher::default()),
         src,
-        paths: HashMap::with_capacity_and_hasher(cap / 2, FxBuildHasher::default()),
-        functions: HashMap::with_capacity_and_hasher(cap / 4, FxBuildHasher::default()),
-        strings: HashMap::with_capacity_and_hasher(cap / 2, FxBuildHasher::default()),
+        tables: std::mem::take(tables),
         scratch: Vec::new(),
         node_stack: Vec::with_capacity(64),
         cmd_stack: Vec::with_capacity(16),
         arg_stack: Vec::with_capacity(16),
     };
-    let root = p.parse_top()?;
-    let tree = Tree {
-        name: name.to_string(),
-        parse_name,
-        text,
-        root,
-    };
-    p.add(tree)?;
-    Ok(p.trees)
+    let parsed = p.parse_top().and_then(|root| {
+        p.add(Tree {
+            name: name.to_string(),
+            parse_name,
+            text,
+            root,
+        })
+    });
+    *tables = std::mem::take(&mut p.tables);
+    parsed.map(|()| p.trees)
 }
 
-/// The trees of one [`parse`] call, movable to another thread as a whole.
-pub(crate) struct SendTrees(Vec<Tree>);
+/// The outcomes of [`parse_with`] calls on one thread, with their indexes, movable to another
+/// thread as a whole.
+pub(crate) struct SendParsed(Vec<(usize, Result<Vec<Tree>, ParseError>)>);
 
-// SAFETY: the only non-`Send` parts of a `Tree` are its `Rc`s (the parsed text, the parse
-// name, string literals). Every one of them is created by the `parse` call that made these
-// trees and is shared only among these trees: the parser, which held the other clones, has been
-// dropped when `parse` returns, and `SendTrees::new` takes the whole result by value. Moving
-// the bundle therefore moves every owner of each reference count together, so no count is ever
-// touched from two threads. The bundle is unwrapped only on the receiving thread.
-unsafe impl Send for SendTrees {}
+// SAFETY: the only non-`Send` parts of a `Tree` are its `Rc`s (parsed texts, parse names,
+// names, paths and literals). Each was created by one of the parses bundled here or by the
+// `tables` they shared, on the thread that calls `new`; `new` takes the tables by value and
+// drops them, and the parsers that held other clones ended with their calls. Every owner of
+// each reference count is therefore inside the bundle, and moving the bundle moves them all
+// together: no count is ever touched from two threads. It is unwrapped only on the receiving
+// thread.
+unsafe impl Send for SendParsed {}
 
-impl SendTrees {
-    /// Wraps the complete result of one `parse` call (and nothing else).
-    pub(crate) fn new(trees: Vec<Tree>) -> SendTrees {
-        SendTrees(trees)
+impl SendParsed {
+    /// Bundles every outcome of the parses that used `tables` (and nothing else).
+    pub(crate) fn new(
+        results: Vec<(usize, Result<Vec<Tree>, ParseError>)>,
+        tables: Tables<'_>,
+    ) -> SendParsed {
+        drop(tables);
+        SendParsed(results)
     }
 
-    pub(crate) fn into_inner(self) -> Vec<Tree> {
+    pub(crate) fn into_inner(self) -> Vec<(usize, Result<Vec<Tree>, ParseError>)> {
         self.0
     }
 }
@@ -139,17 +182,9 @@ struct Parser<'a> {
     has_function: &'a dyn Fn(&str) -> bool,
     trees: Vec<Tree>,
     tree_index: HashMap<String, usize>,
-    /// Interned names and literals of this parse (see [`Name`]). Per parse, so every `Rc` in
-    /// the resulting trees is created by this call (what makes [`SendTrees`] sound).
-    names: HashSet<Name, FxBuildHasher>,
-    /// The text being parsed, borrowed: the keys of the caches below are slices of it.
+    /// The text being parsed, borrowed: the keys of the tables are slices of it.
     src: &'a str,
-    /// Field chains and variables by their text (`.a.b`, `$x.a`), built once per parse.
-    paths: HashMap<&'a str, Path, FxBuildHasher>,
-    /// Identifiers already found to be functions, by their text.
-    functions: HashMap<&'a str, Name, FxBuildHasher>,
-    /// String literals by their quoted text: (quoted, unquoted).
-    strings: HashMap<&'a str, (Name, Name), FxBuildHasher>,
+    tables: Tables<'a>,
     /// Reused buffer for building paths.
     scratch: Vec<Name>,
     /// Stacks the nodes, commands and arguments being collected by the (nested) lists,
@@ -179,7 +214,7 @@ impl Parsed {
 impl<'a> Parser<'a> {
     /// The shared copy of `s` for this parse.
     fn intern(&mut self, s: &str) -> Name {
-        intern_in(&mut self.names, s)
+        intern_in(&mut self.tables.names, s)
     }
 
     fn new_variable(&mut self, pos: Pos, ident: &'a str) -> VariableNode {
@@ -192,11 +227,11 @@ impl<'a> Parser<'a> {
     /// The shared path of a variable (`$x.a`) or field chain (`.a.b`, without the first dot).
     fn path(&mut self, text: &'a str) -> Path {
         // One lookup of `text` whether or not it is new.
-        match self.paths.entry(text) {
+        match self.tables.paths.entry(text) {
             Entry::Occupied(e) => e.get().clone(),
             Entry::Vacant(e) => {
                 let body = text.strip_prefix('.').unwrap_or(text);
-                let names = &mut self.names;
+                let names = &mut self.tables.names;
                 let scratch = &mut self.scratch;
                 scratch.extend(body.split('.').map(|s| intern_in(names, s)));
                 let p: Path = Rc::from(&scratch[..]);
@@ -813,7 +848,7 @@ impl<'a> Parser<'a> {
         let token = self.next_non_space();
         let arg = match token.kind {
             ItemKind::Identifier => {
-                if let Some(name) = self.functions.get(token.val) {
+                if let Some(name) = self.tables.functions.get(token.val) {
                     let name = name.clone();
                     self.arg_stack.push(Arg::Identifier {
                         pos: token.pos,
@@ -828,7 +863,7 @@ impl<'a> Parser<'a> {
                     ));
                 }
                 let name = self.intern(token.val);
-                self.functions.insert(token.val, name.clone());
+                self.tables.functions.insert(token.val, name.clone());
                 Arg::Identifier {
                     pos: token.pos,
                     name,
@@ -867,7 +902,7 @@ impl<'a> Parser<'a> {
                 Arg::Pipe(Box::new(r?))
             }
             ItemKind::String | ItemKind::RawString => {
-                if let Some((quoted, text)) = self.strings.get(token.val) {
+                if let Some((quoted, text)) = self.tables.strings.get(token.val) {
                     let (quoted, text) = (quoted.clone(), text.clone());
                     self.arg_stack.push(Arg::String {
                         pos: token.pos,
@@ -891,7 +926,9 @@ impl<'a> Parser<'a> {
                     }
                 };
                 let quoted = self.intern(v);
-                self.strings.insert(v, (quoted.clone(), text.clone()));
+                self.tables
+                    .strings
+                    .insert(v, (quoted.clone(), text.clone()));
                 Arg::String {
                     pos: token.pos,
                     quoted,

@@ -7,7 +7,7 @@ use super::error::TemplateError;
 use super::exec::{FuncMap, Function, Options, Runtime, YamlReader};
 use super::fxhash::FxBuildHasher;
 use super::node::{Tree, is_empty_list};
-use super::parse::{ParseError, SendTrees, parse};
+use super::parse::{ParseError, SendParsed, Tables, parse, parse_with};
 use super::value::Value;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
@@ -103,6 +103,20 @@ const PARALLEL_PARSE_MIN_BYTES: usize = 384 * 1024;
 /// committed, memory).
 const PARSE_STACK: usize = 256 * 1024 * 1024;
 
+/// The set behind `set`, copied first if it is shared (copy on write).
+fn unique(set: &mut Rc<TemplateSet>) -> &mut TemplateSet {
+    if Rc::get_mut(set).is_none() {
+        let old = &**set;
+        let copy = TemplateSet {
+            name: old.name.clone(),
+            trees: old.trees.clone(),
+            parent: old.parent.clone(),
+        };
+        *set = Rc::new(copy);
+    }
+    Rc::get_mut(set).expect("unique after copy")
+}
+
 /// A Go template engine: functions, options and one template namespace.
 pub struct Engine {
     set: Rc<TemplateSet>,
@@ -160,16 +174,7 @@ impl Engine {
     }
 
     fn set_mut(&mut self) -> &mut TemplateSet {
-        if Rc::get_mut(&mut self.set).is_none() {
-            let old = &self.set;
-            let copy = TemplateSet {
-                name: old.name.clone(),
-                trees: old.trees.clone(),
-                parent: old.parent.clone(),
-            };
-            self.set = Rc::new(copy);
-        }
-        Rc::get_mut(&mut self.set).expect("unique after copy")
+        unique(&mut self.set)
     }
 
     /// Parses `text` as template `name` (Go's `t.New(name).Parse(text)`).
@@ -193,9 +198,15 @@ impl Engine {
         } else {
             1
         };
+        let names: HashSet<&str, FxBuildHasher> = self.funcs.keys().map(String::as_str).collect();
+        let has = |f: &str| names.contains(f);
         if threads < 2 {
+            // One set of tables for all texts (see `Tables`); trees are added text by text, so
+            // a later text's definitions replace earlier ones as when parsing one by one.
+            let mut tables = Tables::default();
             for (i, (name, text)) in texts.iter().enumerate() {
-                self.parse(name, text).map_err(|e| (i, e))?;
+                let trees = parse_with(name, text, &has, &mut tables).map_err(|e| (i, e))?;
+                unique(&mut self.set).insert_trees(trees);
             }
             return Ok(());
         }
@@ -203,35 +214,35 @@ impl Engine {
         // cannot unbalance the split). Results carry their index and are added in order.
         // After an error no thread takes new texts; every text before the first error has
         // been taken (the counter only grows) and finished, so the error reported is always
-        // the first in order, as when parsing one by one.
+        // the first in order, as when parsing one by one. Each thread interns into tables of
+        // its own and hands its results over as one bundle (see `SendParsed`).
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
-        let names: HashSet<&str, FxBuildHasher> = self.funcs.keys().map(String::as_str).collect();
-        let has = |f: &str| names.contains(f);
-        let work = || -> Vec<(usize, Result<SendTrees, ParseError>)> {
+        let work = || -> SendParsed {
+            let mut tables = Tables::default();
             let mut out = Vec::new();
             while !failed.load(Ordering::Relaxed) {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some((name, text)) = texts.get(i) else {
                     break;
                 };
-                let r = parse(name, text, &has).map(SendTrees::new);
+                let r = parse_with(name, text, &has, &mut tables);
                 if r.is_err() {
                     failed.store(true, Ordering::Relaxed);
                 }
                 out.push((i, r));
             }
-            out
+            SendParsed::new(out, tables)
         };
         let mut results = std::thread::scope(|scope| {
             let helper = std::thread::Builder::new()
                 .name("gotmpl-parse".into())
                 .stack_size(PARSE_STACK)
                 .spawn_scoped(scope, work);
-            let mut mine = work();
+            let mut mine = work().into_inner();
             // A helper that could not start or failed leaves its texts to this thread.
-            if let Ok(other) = helper.map(|h| h.join()) {
-                mine.extend(other.unwrap_or_default());
+            if let Ok(Ok(other)) = helper.map(|h| h.join()) {
+                mine.extend(other.into_inner());
             }
             mine
         });
@@ -247,14 +258,14 @@ impl Engine {
             let done: HashSet<usize> = results.iter().map(|(i, _)| *i).collect();
             for i in (0..first_err).filter(|i| !done.contains(i)) {
                 let (name, text) = texts[i];
-                results.push((i, parse(name, text, &has).map(SendTrees::new)));
+                results.push((i, parse(name, text, &has)));
             }
         }
         results.sort_unstable_by_key(|(i, _)| *i);
-        let set = self.set_mut();
+        let set = unique(&mut self.set);
         for (i, r) in results {
             match r {
-                Ok(trees) => set.insert_trees(trees.into_inner()),
+                Ok(trees) => set.insert_trees(trees),
                 Err(e) => return Err((i, e)),
             }
         }
