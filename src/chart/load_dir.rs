@@ -98,11 +98,11 @@ impl Walker {
             });
         }
         let mut names = Vec::new();
-        let entries = fs::read_dir(dir).map_err(|inner| LoadError::Io {
+        // The listing is closed before the walk goes down: an open one holds a 32 KB buffer.
+        for entry in fs::read_dir(dir).map_err(|inner| LoadError::Io {
             path: dir.to_path_buf(),
             inner,
-        })?;
-        for entry in entries {
+        })? {
             let entry = entry.map_err(|inner| LoadError::Io {
                 path: dir.to_path_buf(),
                 inner,

@@ -43,7 +43,12 @@ pub(crate) fn parse(
     text: &str,
     has_function: &dyn Fn(&str) -> bool,
 ) -> Result<Vec<Tree>, ParseError> {
-    parse_with(name, text, has_function, &mut Tables::default())
+    parse_with(
+        name,
+        text,
+        has_function,
+        &mut Tables::for_text_len(text.len()),
+    )
 }
 
 /// The names, field chains and literals interned by the parses that share these tables: a
@@ -62,14 +67,18 @@ pub(crate) struct Tables<'a> {
 }
 
 impl Tables<'_> {
-    /// Makes room for what `bytes` more of template text typically adds (growing the tables
-    /// one doubling at a time costs more than the memory).
-    fn reserve_for(&mut self, bytes: usize) {
-        let n = (bytes / 48).clamp(8, 1 << 16);
-        self.names.reserve(n);
-        self.paths.reserve(n / 2);
-        self.functions.reserve(n / 4);
-        self.strings.reserve(n / 2);
+    /// Tables sized for parsing `bytes` of template text: growing them one doubling at a time
+    /// costs more than the memory, and every size they pass through is a separate block.
+    /// (Names run at about one per 160 bytes of a chart's templates, chains and literals at
+    /// half that.)
+    pub(crate) fn for_text_len(bytes: usize) -> Self {
+        let n = (bytes / 160).clamp(8, 1 << 16);
+        Tables {
+            names: HashSet::with_capacity_and_hasher(n, FxBuildHasher::default()),
+            paths: HashMap::with_capacity_and_hasher(n / 2, FxBuildHasher::default()),
+            functions: HashMap::with_capacity_and_hasher(n / 8, FxBuildHasher::default()),
+            strings: HashMap::with_capacity_and_hasher(n / 2, FxBuildHasher::default()),
+        }
     }
 }
 
@@ -81,9 +90,6 @@ pub(crate) fn parse_with<'a>(
     has_function: &'a dyn Fn(&str) -> bool,
     tables: &mut Tables<'a>,
 ) -> Result<Vec<Tree>, ParseError> {
-    if tables.names.is_empty() {
-        tables.reserve_for(text.len());
-    }
     let items = ItemStream::new(text);
     let src = text;
     let text: Rc<str> = Rc::from(text);

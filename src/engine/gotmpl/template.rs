@@ -203,7 +203,7 @@ impl Engine {
         if threads < 2 {
             // One set of tables for all texts (see `Tables`); trees are added text by text, so
             // a later text's definitions replace earlier ones as when parsing one by one.
-            let mut tables = Tables::default();
+            let mut tables = Tables::for_text_len(total);
             for (i, (name, text)) in texts.iter().enumerate() {
                 let trees = parse_with(name, text, &has, &mut tables).map_err(|e| (i, e))?;
                 unique(&mut self.set).insert_trees(trees);
@@ -219,7 +219,7 @@ impl Engine {
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
         let work = || -> SendParsed {
-            let mut tables = Tables::default();
+            let mut tables = Tables::for_text_len(total / 2);
             let mut out = Vec::new();
             while !failed.load(Ordering::Relaxed) {
                 let i = next.fetch_add(1, Ordering::Relaxed);
