@@ -276,21 +276,23 @@ fn head_from_value(v: &Value) -> Head {
 }
 
 /// Converts every number to float64, as Helm's YAML → JSON → `interface{}` path does.
-pub fn to_helm_numbers(v: Value) -> Value {
+pub fn to_helm_numbers(mut v: Value) -> Value {
+    helm_numbers_in_place(&mut v);
+    v
+}
+
+/// [`to_helm_numbers`] in place: maps and lists keep their allocations (rebuilding them cost
+/// a rehash of every map of a values file).
+fn helm_numbers_in_place(v: &mut Value) {
     match v {
-        Value::Number(n) => match n.as_f64() {
-            Some(f) => serde_json::Number::from_f64(f)
-                .map(Value::Number)
-                .unwrap_or(Value::Null),
-            None => Value::Number(n),
-        },
-        Value::Array(a) => Value::Array(a.into_iter().map(to_helm_numbers).collect()),
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .map(|(k, v)| (k, to_helm_numbers(v)))
-                .collect(),
-        ),
-        other => other,
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64() {
+                *v = serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(helm_numbers_in_place),
+        Value::Object(m) => m.values_mut().for_each(helm_numbers_in_place),
+        _ => {}
     }
 }
 

@@ -84,27 +84,31 @@ fn check(values: &Map, schema_bytes: &[u8]) -> Vec<String> {
 
 /// Values read with Helm's number model are all float64; `25.0` must still satisfy
 /// `"type": "integer"` under every draft (as it does in Helm), so whole floats that fit an
-/// integer exactly are checked as integers. Builds the copy of the values the schema checks in
-/// one pass (not a clone and then a rewrite).
-fn integral_floats_as_ints(v: &Value) -> Value {
-    match v {
-        Value::Number(n) => match n.as_f64() {
-            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 9_007_199_254_740_992.0 => {
-                Value::from(f as i64)
-            }
-            _ => Value::Number(n.clone()),
-        },
-        Value::Array(a) => Value::Array(a.iter().map(integral_floats_as_ints).collect()),
-        Value::Object(m) => Value::Object(map_integral_floats_as_ints(m)),
-        other => other.clone(),
-    }
+/// integer exactly are checked as integers. The copy the schema checks is a clone rewritten in
+/// place: cloning a map copies its hash table, where collecting a new one rehashes every key.
+fn map_integral_floats_as_ints(m: &Map) -> Map {
+    let mut copy = m.clone();
+    copy.values_mut().for_each(integral_floats_as_ints);
+    copy
 }
 
-/// [`integral_floats_as_ints`] of every value of a map.
-fn map_integral_floats_as_ints(m: &Map) -> Map {
-    m.iter()
-        .map(|(k, v)| (k.clone(), integral_floats_as_ints(v)))
-        .collect()
+/// Rewrites whole floats that fit an integer exactly as integers (see
+/// [`map_integral_floats_as_ints`]).
+fn integral_floats_as_ints(v: &mut Value) {
+    match v {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64()
+                && n.is_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9_007_199_254_740_992.0
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(integral_floats_as_ints),
+        Value::Object(m) => m.values_mut().for_each(integral_floats_as_ints),
+        _ => {}
+    }
 }
 
 /// Resolves nothing from the network or disk: `urn:` references become the always-valid

@@ -343,10 +343,10 @@ fn build_chart<'a>(
 
 /// Helm's `sortTemplates`: deeper paths first, then reverse lexical order.
 fn sort_templates(mut keys: Vec<String>) -> Vec<String> {
-    keys.sort_by(|a, b| {
-        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
-        cb.cmp(&ca).then_with(|| b.cmp(a))
-    });
+    // By name descending, then (stable) by depth descending: each name's depth is counted
+    // once, not in every comparison.
+    keys.sort_unstable_by(|a, b| b.cmp(a));
+    keys.sort_by_cached_key(|k| std::cmp::Reverse(k.bytes().filter(|&b| b == b'/').count()));
     keys
 }
 
@@ -942,6 +942,30 @@ impl Object for BuildInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn templates_sort_deepest_first_then_reverse_lexical_like_helm() {
+        let keys = [
+            "p/templates/a.yaml",
+            "p/charts/c/templates/x.yaml",
+            "p/templates/b.yaml",
+            "p/charts/c/templates/sub/y.yaml",
+            "p/charts/b/templates/z.yaml",
+            "p/templates/_h.tpl",
+        ];
+        let sorted = sort_templates(keys.iter().map(|k| k.to_string()).collect());
+        assert_eq!(
+            sorted,
+            [
+                "p/charts/c/templates/sub/y.yaml",
+                "p/charts/c/templates/x.yaml",
+                "p/charts/b/templates/z.yaml",
+                "p/templates/b.yaml",
+                "p/templates/a.yaml",
+                "p/templates/_h.tpl",
+            ]
+        );
+    }
     use serde_json::json;
 
     fn chart(

@@ -120,7 +120,8 @@ fn unique(set: &mut Rc<TemplateSet>) -> &mut TemplateSet {
 /// A Go template engine: functions, options and one template namespace.
 pub struct Engine {
     set: Rc<TemplateSet>,
-    funcs: FuncMap,
+    /// Shared with the runtimes made from this engine (copied only if changed after).
+    funcs: Rc<FuncMap>,
     options: Options,
     yaml_reader: Option<Rc<YamlReader>>,
 }
@@ -136,7 +137,7 @@ impl Engine {
     pub fn new() -> Engine {
         Engine {
             set: Rc::new(TemplateSet::new("")),
-            funcs: super::builtins::builtins(),
+            funcs: Rc::new(super::builtins::builtins()),
             options: Options::default(),
             yaml_reader: None,
         }
@@ -147,7 +148,7 @@ impl Engine {
     /// added by the Helm layer.
     pub fn with_sprig() -> Engine {
         let mut e = Engine::new();
-        super::sprig::register(&mut e.funcs);
+        super::sprig::register(Rc::make_mut(&mut e.funcs));
         e
     }
 
@@ -166,7 +167,7 @@ impl Engine {
 
     /// Adds or replaces a function (user functions override Go's builtins, as in Go).
     pub fn add_func(&mut self, name: &str, f: Function) {
-        self.funcs.insert(name.to_string(), f);
+        Rc::make_mut(&mut self.funcs).insert(name.to_string(), f);
     }
 
     pub fn funcs(&self) -> &FuncMap {
@@ -179,12 +180,9 @@ impl Engine {
 
     /// Parses `text` as template `name` (Go's `t.New(name).Parse(text)`).
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), ParseError> {
-        let funcs = std::mem::take(&mut self.funcs);
-        let r = self
-            .set_mut()
-            .parse(name, text, &|f: &str| funcs.contains_key(f));
-        self.funcs = funcs;
-        r
+        let funcs = self.funcs.clone();
+        self.set_mut()
+            .parse(name, text, &|f: &str| funcs.contains_key(f))
     }
 
     /// Parses many `(name, text)` pairs into the namespace, with the result of parsing them
@@ -284,7 +282,7 @@ impl Engine {
 
     /// A runtime for executing this engine's templates (shared counters and step budget).
     pub fn runtime(&self) -> Runtime {
-        let mut rt = Runtime::new(Rc::new(self.funcs.clone()), self.options);
+        let mut rt = Runtime::new(self.funcs.clone(), self.options);
         rt.yaml_reader = self.yaml_reader.clone();
         rt
     }
