@@ -42,6 +42,7 @@ pub fn load_dir(path: &Path) -> Result<Chart, LoadError> {
         rules,
         files: Vec::new(),
         ancestors: Vec::new(),
+        buf: Vec::new(),
     };
     walker.walk_dir(&top, "")?;
     let origin = top.display().to_string();
@@ -57,7 +58,13 @@ struct Walker {
     files: Vec<BufferedFile>,
     /// Identities of the directories being walked, to detect symlink loops.
     ancestors: Vec<DirId>,
+    /// Reused read buffer (see [`Walker::read_file`]).
+    buf: Vec<u8>,
 }
+
+/// Size of the walker's read buffer: a chart file this size or smaller is read with two
+/// `read` calls (the data, then end of file) and copied out.
+const READ_BUF: usize = 64 * 1024;
 
 /// A directory's identity: device and inode on Unix, the canonical path elsewhere.
 #[cfg(unix)]
@@ -128,6 +135,18 @@ impl Walker {
         Ok(())
     }
 
+    /// Reads a file (at most [`MAX_FILE_SIZE`] + 1 bytes, so an oversized file is detected
+    /// without reading it all). Through the reused buffer, not a buffer sized from the file's
+    /// metadata: a chart has dozens of small files, and asking each one's size is one system
+    /// call more per file than reading until the end.
+    fn read_file(&mut self, path: &Path) -> std::io::Result<Vec<u8>> {
+        let mut file = fs::File::open(path)?.take(MAX_FILE_SIZE + 1);
+        self.buf.clear();
+        self.buf.reserve(READ_BUF);
+        file.read_to_end(&mut self.buf)?;
+        Ok(self.buf.as_slice().to_vec())
+    }
+
     /// Visits one directory entry; `listed` is its type from the directory listing, when the
     /// file system gave one (a regular file then costs no path lookup before it is opened).
     fn visit(
@@ -168,15 +187,7 @@ impl Walker {
             name: rel.to_string(),
             limit: MAX_FILE_SIZE,
         };
-        let file = fs::File::open(path).map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
-        if len > MAX_FILE_SIZE {
-            return Err(too_large());
-        }
-        let mut data = Vec::with_capacity(len as usize);
-        file.take(MAX_FILE_SIZE + 1)
-            .read_to_end(&mut data)
-            .map_err(io)?;
+        let mut data = self.read_file(path).map_err(io)?;
         if data.len() as u64 > MAX_FILE_SIZE {
             return Err(too_large());
         }
