@@ -38,10 +38,15 @@ pub fn documents(files: &BTreeMap<String, String>) -> Result<Sorted, DocumentErr
             .map(|(name, index, piece)| Document::parse_head(name, piece.text, piece.line, index))
             .collect::<Vec<_>>()
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let parsed: Vec<Result<Document, DocumentError>> = if threads < 2
-        || pieces.iter().map(|p| p.2.text.len()).sum::<usize>() < PARALLEL_MIN_BYTES
-    {
+    // Cores are counted only for big outputs: asking reads the process's cgroup limits (a
+    // dozen system calls).
+    let big = pieces.iter().map(|p| p.2.text.len()).sum::<usize>() >= PARALLEL_MIN_BYTES;
+    let threads = if big {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        1
+    };
+    let parsed: Vec<Result<Document, DocumentError>> = if threads < 2 {
         parse(pieces)
     } else {
         let per = pieces.len().div_ceil(threads);
