@@ -201,16 +201,20 @@ struct Parser<'a> {
     arg_stack: Vec<Arg>,
 }
 
+/// What one item of a list was. A node is pushed onto `node_stack` where it is made, not
+/// returned: moving nodes (over 100 bytes each) up through the calls cost more than making them.
 enum Parsed {
-    Node(Node),
+    /// A node, now on top of `node_stack`.
+    Pushed,
     End,
     Else(Pos),
 }
 
 impl Parsed {
+    /// How an `{{end}}` or `{{else}}` reads in an error message.
     fn describe(&self) -> String {
         match self {
-            Parsed::Node(n) => n.to_string(),
+            Parsed::Pushed => "node".into(),
             Parsed::End => "{{end}}".into(),
             Parsed::Else(_) => "{{else}}".into(),
         }
@@ -218,6 +222,12 @@ impl Parsed {
 }
 
 impl<'a> Parser<'a> {
+    /// Pushes a finished node for the list being collected (see [`Parsed`]).
+    fn push(&mut self, node: Node) -> Parsed {
+        self.node_stack.push(node);
+        Parsed::Pushed
+    }
+
     /// The shared copy of `s` for this parse.
     fn intern(&mut self, s: &str) -> Name {
         intern_in(&mut self.tables.names, s)
@@ -390,7 +400,7 @@ impl<'a> Parser<'a> {
                 self.backup2(delim);
             }
             match self.text_or_action()? {
-                Parsed::Node(n) => self.node_stack.push(n),
+                Parsed::Pushed => {}
                 other => return self.errorf(format!("unexpected {}", other.describe())),
             }
         }
@@ -455,7 +465,7 @@ impl<'a> Parser<'a> {
                     };
                     return Ok((list, n));
                 }
-                Parsed::Node(n) => self.node_stack.push(n),
+                Parsed::Pushed => {}
             }
         }
         self.errorf("unexpected EOF")
@@ -464,7 +474,7 @@ impl<'a> Parser<'a> {
     fn text_or_action(&mut self) -> PResult<Parsed> {
         let token = self.next_non_space();
         match token.kind {
-            ItemKind::Text => Ok(Parsed::Node(Node::Text(TextNode {
+            ItemKind::Text => Ok(self.push(Node::Text(TextNode {
                 pos: token.pos,
                 src: self.text.clone(),
                 len: token.val.len(),
@@ -491,16 +501,25 @@ impl<'a> Parser<'a> {
                 let _ = t;
                 return Ok(Parsed::End);
             }
-            ItemKind::If => return Ok(Parsed::Node(self.if_control()?)),
-            ItemKind::Range => return Ok(Parsed::Node(self.range_control()?)),
+            ItemKind::If => {
+                let node = self.if_control()?;
+                return Ok(self.push(node));
+            }
+            ItemKind::Range => {
+                let node = self.range_control()?;
+                return Ok(self.push(node));
+            }
             ItemKind::Template => return self.template_control(),
-            ItemKind::With => return Ok(Parsed::Node(self.with_control()?)),
+            ItemKind::With => {
+                let node = self.with_control()?;
+                return Ok(self.push(node));
+            }
             _ => {}
         }
         self.backup();
         let token = self.peek();
         let pipe = self.pipeline("command", ItemKind::RightDelim)?;
-        Ok(Parsed::Node(Node::Action(ActionNode {
+        Ok(self.push(Node::Action(ActionNode {
             pos: token.pos,
             pipe,
         })))
@@ -514,7 +533,7 @@ impl<'a> Parser<'a> {
         if self.range_depth == 0 {
             return self.errorf(format!("{what} outside {{{{range}}}}"));
         }
-        Ok(Parsed::Node(if is_break {
+        Ok(self.push(if is_break {
             Node::Break(pos)
         } else {
             Node::Continue(pos)
@@ -727,7 +746,7 @@ impl<'a> Parser<'a> {
         })?;
         self.leave_tree(saved);
         self.control_depth -= 1;
-        Ok(Parsed::Node(Node::Template(TemplateNode {
+        Ok(self.push(Node::Template(TemplateNode {
             pos: token.pos,
             name,
             pipe: Some(pipe),
@@ -743,7 +762,7 @@ impl<'a> Parser<'a> {
             self.backup();
             pipe = Some(self.pipeline(context, ItemKind::RightDelim)?);
         }
-        Ok(Parsed::Node(Node::Template(TemplateNode {
+        Ok(self.push(Node::Template(TemplateNode {
             pos: token.pos,
             name,
             pipe,
