@@ -144,7 +144,7 @@ impl Walker {
         self.buf.clear();
         self.buf.reserve(READ_BUF);
         file.read_to_end(&mut self.buf)?;
-        Ok(self.buf.as_slice().to_vec())
+        Ok(self.buf.to_vec())
     }
 
     /// Visits one directory entry; `listed` is its type from the directory listing, when the
@@ -295,6 +295,17 @@ mod tests {
             assert!(!f.data.starts_with(b"\xef\xbb\xbf"), "{}", f.name);
         }
         assert!(!c.raw_values.starts_with(b"\xef\xbb\xbf"));
+    }
+
+    #[test]
+    fn files_bigger_than_the_read_buffer_are_read_whole() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = build_frobnitz(tmp.path());
+        let big: Vec<u8> = (0..3 * READ_BUF + 17).map(|i| (i % 251) as u8).collect();
+        std::fs::write(root.join("docs/big.bin"), &big).unwrap();
+        let c = load_dir(&root).unwrap();
+        let f = c.files.iter().find(|f| f.name == "docs/big.bin").unwrap();
+        assert_eq!(f.data, big);
     }
 
     #[test]

@@ -942,6 +942,7 @@ impl Object for BuildInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn templates_sort_deepest_first_then_reverse_lexical_like_helm() {
@@ -966,7 +967,6 @@ mod tests {
             ]
         );
     }
-    use serde_json::json;
 
     fn chart(
         name: &str,

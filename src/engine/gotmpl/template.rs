@@ -196,11 +196,11 @@ impl Engine {
         } else {
             1
         };
-        let names: HashSet<&str, FxBuildHasher> = self.funcs.keys().map(String::as_str).collect();
-        let has = |f: &str| names.contains(f);
         if threads < 2 {
             // One set of tables for all texts (see `Tables`); trees are added text by text, so
             // a later text's definitions replace earlier ones as when parsing one by one.
+            let funcs = self.funcs.clone();
+            let has = |f: &str| funcs.contains_key(f);
             let mut tables = Tables::for_text_len(total);
             for (i, (name, text)) in texts.iter().enumerate() {
                 let trees = parse_with(name, text, &has, &mut tables).map_err(|e| (i, e))?;
@@ -216,6 +216,9 @@ impl Engine {
         // its own and hands its results over as one bundle (see `SendParsed`).
         let next = AtomicUsize::new(0);
         let failed = AtomicBool::new(false);
+        // The function map holds `Rc`s: the threads share a set of its names instead.
+        let names: HashSet<&str, FxBuildHasher> = self.funcs.keys().map(String::as_str).collect();
+        let has = |f: &str| names.contains(f);
         let work = || -> SendParsed {
             let mut tables = Tables::for_text_len(total / 2);
             let mut out = Vec::new();

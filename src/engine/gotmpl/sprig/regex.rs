@@ -200,16 +200,19 @@ pub(crate) fn compile(pat: &str) -> Result<Rc<Re>, TemplateError> {
     Ok(re)
 }
 
+/// Largest compiled program either engine may build for one pattern.
+const SIZE_LIMIT: usize = 10 << 20;
+
 fn compile_uncached(pat: &str) -> Result<Re, TemplateError> {
     if !needs_unicode(pat)
         && let Ok(re) = regex_lite::RegexBuilder::new(&translate(pat, true))
-            .size_limit(10 * (1 << 20))
+            .size_limit(SIZE_LIMIT)
             .build()
     {
         return Ok(Re::Lite(re));
     }
     regex::RegexBuilder::new(&translate(pat, false))
-        .size_limit(10 * (1 << 20))
+        .size_limit(SIZE_LIMIT)
         .build()
         .map(Re::Full)
         .map_err(|e| {
