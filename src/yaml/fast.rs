@@ -1,5 +1,6 @@
 //! The fast YAML reader: builds [`crate::Value`]s straight from granit-parser's events (the
-//! parser under serde-saphyr), skipping serde-saphyr's serde layer.
+//! parser under serde-saphyr, or the same events from the block fast path, [`super::block`]),
+//! skipping serde-saphyr's serde layer.
 //!
 //! Owns: giving, for every input it accepts, exactly the documents serde-saphyr 2.1.1 gives
 //! with the options of `crate::yaml` (same value types, map order, merge keys, aliases,

@@ -4,13 +4,15 @@
 //! render's output needs only the head, and building values (maps, strings, their frees) is
 //! a good part of a full read.
 //!
-//! Owns: that answer for plain documents, read from granit-parser's events with the fast
-//! reader's parser options (so the same texts parse). It declines ([`Declined`]) whenever the
-//! full reader could answer differently or it cannot be sure: parse errors (the full reader
-//! words them), more than one document, anchors, aliases, tags, merge keys, collection or
-//! non-string keys, duplicate keys where the head is read, hundreds of annotations, nesting
-//! near the depth budget, inputs big enough to come near any other budget (4 MiB, against stream budgets of 64 MiB of
-//! scalars and millions of nodes). The caller then parses in full. It must not produce errors.
+//! Owns: that answer for plain documents, read from the same events as the fast reader
+//! ([`fast::events`]: the block fast path's or granit-parser's, with the fast reader's parser
+//! options, so the same texts parse). It declines ([`Declined`]) whenever the full reader could
+//! answer differently or it cannot be sure: parse errors (the full reader words them), more
+//! than one document, anchors, aliases, tags, merge keys, collection or non-string keys,
+//! duplicate keys where the head is read, hundreds of annotations, nesting near the depth
+//! budget, inputs big enough to come near any other budget (4 MiB, against stream budgets of
+//! 64 MiB of scalars and millions of nodes). The caller then parses in full. It must not produce
+//! errors.
 
 use super::fast;
 use super::scalars::{self, TagKind};
