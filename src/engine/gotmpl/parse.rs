@@ -96,7 +96,7 @@ pub(crate) fn parse_with<'a>(
     let parse_name: Rc<str> = Rc::from(name);
     let mut p = Parser {
         items,
-        token: [blank_item(), blank_item(), blank_item()],
+        token: [blank_item(), blank_item()],
         peek_count: 0,
         vars: vec!["$"],
         range_depth: 0,
@@ -168,6 +168,7 @@ fn intern_in(names: &mut HashSet<Name, FxBuildHasher>, s: &str) -> Name {
 fn blank_item<'a>() -> Item<'a> {
     Item {
         kind: ItemKind::Eof,
+        space: false,
         pos: 0,
         val: "",
     }
@@ -175,7 +176,7 @@ fn blank_item<'a>() -> Item<'a> {
 
 struct Parser<'a> {
     items: ItemStream<'a>,
-    token: [Item<'a>; 3],
+    token: [Item<'a>; 2],
     peek_count: usize,
     vars: Vec<&'a str>,
     range_depth: usize,
@@ -263,9 +264,9 @@ impl<'a> Parser<'a> {
     fn chain_text(&mut self, first: Item<'a>) -> (&'a str, Pos) {
         let mut end = first.pos + first.val.len();
         let mut pos = first.pos;
-        if self.peek().kind == ItemKind::Field {
+        if self.at_chained_field() {
             pos = self.peek().pos;
-            while self.peek().kind == ItemKind::Field {
+            while self.at_chained_field() {
                 let f = self.next();
                 end = f.pos + f.val.len();
             }
@@ -295,10 +296,11 @@ impl<'a> Parser<'a> {
         self.peek_count = 2;
     }
 
-    fn backup3(&mut self, t2: Item<'a>, t1: Item<'a>) {
-        self.token[1] = t1;
-        self.token[2] = t2;
-        self.peek_count = 3;
+    /// Whether a field comes next directly, with no space: it chains onto what came before
+    /// (`$x.a.b`, `(f).a`).
+    fn at_chained_field(&mut self) -> bool {
+        let t = self.peek();
+        t.kind == ItemKind::Field && !t.space
     }
 
     fn peek(&mut self) -> Item<'a> {
@@ -308,21 +310,6 @@ impl<'a> Parser<'a> {
         self.peek_count = 1;
         self.token[0] = self.lex_next();
         self.token[0]
-    }
-
-    fn next_non_space(&mut self) -> Item<'a> {
-        loop {
-            let t = self.next();
-            if t.kind != ItemKind::Space {
-                return t;
-            }
-        }
-    }
-
-    fn peek_non_space(&mut self) -> Item<'a> {
-        let t = self.next_non_space();
-        self.backup();
-        t
     }
 
     /// The line of byte `pos` of the text (worked out only for error messages).
@@ -342,7 +329,7 @@ impl<'a> Parser<'a> {
     }
 
     fn expect(&mut self, kind: ItemKind, context: &str) -> PResult<Item<'a>> {
-        let t = self.next_non_space();
+        let t = self.next();
         if t.kind != kind {
             return self.unexpected(&t, context);
         }
@@ -393,7 +380,7 @@ impl<'a> Parser<'a> {
         while self.peek().kind != ItemKind::Eof {
             if self.peek().kind == ItemKind::LeftDelim {
                 let delim = self.next();
-                if self.next_non_space().kind == ItemKind::Define {
+                if self.next().kind == ItemKind::Define {
                     self.parse_definition()?;
                     continue;
                 }
@@ -430,7 +417,7 @@ impl<'a> Parser<'a> {
     fn parse_definition(&mut self) -> PResult<()> {
         let context = "define clause";
         let saved = self.enter_tree();
-        let name_tok = self.next_non_space();
+        let name_tok = self.next();
         if name_tok.kind != ItemKind::String && name_tok.kind != ItemKind::RawString {
             return self.unexpected(&name_tok, context);
         }
@@ -456,7 +443,7 @@ impl<'a> Parser<'a> {
 
     fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
         let start = self.node_stack.len();
-        while self.peek_non_space().kind != ItemKind::Eof {
+        while self.peek().kind != ItemKind::Eof {
             let n = self.text_or_action()?;
             match n {
                 Parsed::End | Parsed::Else(_) => {
@@ -472,7 +459,7 @@ impl<'a> Parser<'a> {
     }
 
     fn text_or_action(&mut self) -> PResult<Parsed> {
-        let token = self.next_non_space();
+        let token = self.next();
         match token.kind {
             ItemKind::Text => Ok(self.push(Node::Text(TextNode {
                 pos: token.pos,
@@ -490,7 +477,7 @@ impl<'a> Parser<'a> {
     }
 
     fn action(&mut self) -> PResult<Parsed> {
-        let token = self.next_non_space();
+        let token = self.next();
         match token.kind {
             ItemKind::Block => return self.block_control(),
             ItemKind::Break => return self.break_control(token.pos, "{{break}}", true),
@@ -526,7 +513,7 @@ impl<'a> Parser<'a> {
     }
 
     fn break_control(&mut self, pos: Pos, what: &str, is_break: bool) -> PResult<Parsed> {
-        let token = self.next_non_space();
+        let token = self.next();
         if token.kind != ItemKind::RightDelim {
             return self.unexpected(&token, what);
         }
@@ -541,7 +528,7 @@ impl<'a> Parser<'a> {
     }
 
     fn pipeline(&mut self, context: &str, end: ItemKind) -> PResult<PipeNode> {
-        let token = self.peek_non_space();
+        let token = self.peek();
         let mut pipe = PipeNode {
             pos: token.pos,
             is_assign: false,
@@ -550,24 +537,23 @@ impl<'a> Parser<'a> {
         };
         let start = self.cmd_stack.len();
         'decls: loop {
-            let v = self.peek_non_space();
+            let v = self.peek();
             if v.kind != ItemKind::Variable {
                 break 'decls;
             }
             self.next();
-            let token_after_variable = self.peek();
-            let next = self.peek_non_space();
+            let next = self.peek();
             if next.kind == ItemKind::Assign || next.kind == ItemKind::Declare {
                 pipe.is_assign = next.kind == ItemKind::Assign;
-                self.next_non_space();
+                self.next();
                 pipe.decl.push(self.new_variable(v.pos, v.val));
                 self.vars.push(v.val);
             } else if next.kind == ItemKind::Char && next.val == "," {
-                self.next_non_space();
+                self.next();
                 pipe.decl.push(self.new_variable(v.pos, v.val));
                 self.vars.push(v.val);
                 if context == "range" && pipe.decl.len() < 2 {
-                    match self.peek_non_space().kind {
+                    match self.peek().kind {
                         ItemKind::Variable | ItemKind::RightDelim | ItemKind::RightParen => {
                             continue 'decls;
                         }
@@ -575,15 +561,13 @@ impl<'a> Parser<'a> {
                     }
                 }
                 return self.errorf(format!("too many declarations in {context}"));
-            } else if token_after_variable.kind == ItemKind::Space {
-                self.backup3(v, token_after_variable);
             } else {
                 self.backup2(v);
             }
             break 'decls;
         }
         loop {
-            let token = self.next_non_space();
+            let token = self.next();
             match token.kind {
                 k if k == end => {
                     pipe.cmds = self.cmd_stack.split_off(start);
@@ -716,7 +700,7 @@ impl<'a> Parser<'a> {
     }
 
     fn else_control(&mut self) -> PResult<Parsed> {
-        let peek = self.peek_non_space();
+        let peek = self.peek();
         if peek.kind == ItemKind::If || peek.kind == ItemKind::With {
             return Ok(Parsed::Else(peek.pos));
         }
@@ -726,7 +710,7 @@ impl<'a> Parser<'a> {
 
     fn block_control(&mut self) -> PResult<Parsed> {
         let context = "block clause";
-        let token = self.next_non_space();
+        let token = self.next();
         let name = self.parse_template_name(&token, context)?;
         let pipe = self.pipeline(context, ItemKind::RightDelim)?;
         if self.control_depth >= MAX_CONTROL_DEPTH {
@@ -755,10 +739,10 @@ impl<'a> Parser<'a> {
 
     fn template_control(&mut self) -> PResult<Parsed> {
         let context = "template clause";
-        let token = self.next_non_space();
+        let token = self.next();
         let name = self.parse_template_name(&token, context)?;
         let mut pipe = None;
-        if self.next_non_space().kind != ItemKind::RightDelim {
+        if self.next().kind != ItemKind::RightDelim {
             self.backup();
             pipe = Some(self.pipeline(context, ItemKind::RightDelim)?);
         }
@@ -780,16 +764,21 @@ impl<'a> Parser<'a> {
     }
 
     fn command(&mut self) -> PResult<CommandNode> {
-        let pos = self.peek_non_space().pos;
+        let pos = self.peek().pos;
         let start = self.arg_stack.len();
         loop {
-            self.peek_non_space();
             self.operand()?;
             let token = self.next();
             match token.kind {
-                ItemKind::Space => continue,
                 ItemKind::RightDelim | ItemKind::RightParen => self.backup(),
                 ItemKind::Pipe => {}
+                // Space ends the operand; what follows it is the next one (or, if it is none,
+                // unexpected: the space is taken off so the next round says so).
+                _ if token.space => {
+                    self.backup();
+                    self.token[self.peek_count - 1].space = false;
+                    continue;
+                }
                 _ => return self.unexpected(&token, "operand"),
             }
             break;
@@ -807,7 +796,7 @@ impl<'a> Parser<'a> {
     /// not returned: moving `PResult<Option<Arg>>` up through the calls cost more than the
     /// parsing itself, in partial-word copies the CPU cannot forward.)
     fn operand(&mut self) -> PResult<()> {
-        let token = self.next_non_space();
+        let token = self.next();
         match token.kind {
             ItemKind::Field => {
                 let (text, pos) = self.chain_text(token);
@@ -833,10 +822,10 @@ impl<'a> Parser<'a> {
         if !self.term()? {
             return Ok(());
         }
-        if self.peek().kind == ItemKind::Field {
+        if self.at_chained_field() {
             let pos = self.peek().pos;
             let mut fields = Vec::new();
-            while self.peek().kind == ItemKind::Field {
+            while self.at_chained_field() {
                 let f = self.next().val;
                 let f = self.intern(&f[1..]);
                 fields.push(f);
@@ -870,7 +859,7 @@ impl<'a> Parser<'a> {
 
     /// Parses a term onto `arg_stack`; `false` (nothing pushed) when none comes next.
     fn term(&mut self) -> PResult<bool> {
-        let token = self.next_non_space();
+        let token = self.next();
         let arg = match token.kind {
             ItemKind::Identifier => {
                 if let Some(name) = self.tables.functions.get(token.val) {
