@@ -83,6 +83,8 @@ const MI_OPTION_PURGE_DELAY: c_int = 15;
 unsafe extern "C" {
     #[cfg(test)]
     fn mi_option_get(option: c_int) -> c_long;
+    #[cfg(test)]
+    fn mi_good_size(size: usize) -> usize;
     fn mi_option_set(option: c_int, value: c_long);
 }
 
@@ -102,6 +104,16 @@ fn main() -> std::process::ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The slice size set in .cargo/config.toml reached the C build: with mimalloc's default
+    /// 64 KiB slices a 9,000-byte block comes from a size class (10,240 bytes); with 8 KiB slices
+    /// it is past the largest class and rounded up to whole OS pages.
+    #[test]
+    #[cfg(all(target_arch = "x86_64", target_os = "linux", target_env = "gnu"))]
+    fn mimalloc_is_built_with_small_slices() {
+        // SAFETY: a pure function of its argument.
+        assert_eq!(unsafe { mi_good_size(9000) }, 12288);
+    }
 
     #[test]
     fn purge_delay_option_is_the_one_mimalloc_documents() {
