@@ -50,8 +50,6 @@ pub struct RenderOutput {
     pub notes: Option<String>,
     /// Non-fatal messages (deprecated chart, dropped unknown hooks, value type mismatches).
     pub warnings: Vec<String>,
-    /// The coalesced values of the root chart.
-    pub values: Map,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -84,7 +82,6 @@ pub fn render(chart: Chart, user: &Map, opts: &RenderOptions) -> Result<RenderOu
         mut files,
         crds,
         mut warnings,
-        values,
         chart,
         ..
     } = render_files(chart, user, opts)?;
@@ -99,7 +96,6 @@ pub fn render(chart: Chart, user: &Map, opts: &RenderOptions) -> Result<RenderOu
         crds,
         notes,
         warnings,
-        values,
     })
 }
 
@@ -114,8 +110,6 @@ pub struct RenderedFiles {
     pub lint_findings: Vec<jinja::Finding>,
     pub crds: Vec<CrdFile>,
     pub warnings: Vec<String>,
-    /// The coalesced values of the root chart.
-    pub values: Map,
     /// The chart tree as rendered: dependencies processed (disabled subcharts removed, aliases
     /// applied) and `full_path` set on every chart.
     pub chart: Chart,
@@ -146,7 +140,8 @@ pub fn render_files(
     if !opts.skip_schema_validation && has_schema(&chart) {
         values::validate_schemas(&chart, &coalesced)?;
     }
-    let (files, lint_findings) = render_charts(&chart, &coalesced, opts)?;
+    // The coalesced values go to the engines (no copy kept: nothing reads them afterwards).
+    let (files, lint_findings) = render_charts(&chart, coalesced, opts)?;
     Ok(RenderedFiles {
         files,
         lint_findings,
@@ -156,7 +151,6 @@ pub fn render_files(
             tree::crds(&chart)
         },
         warnings,
-        values: coalesced,
         chart,
     })
 }
@@ -170,7 +164,7 @@ fn has_schema(chart: &Chart) -> bool {
 /// `required`/`fail` findings lint mode recorded.
 fn render_charts(
     chart: &Chart,
-    coalesced: &Map,
+    coalesced: Map,
     opts: &RenderOptions,
 ) -> Result<(BTreeMap<String, String>, Vec<jinja::Finding>), RenderError> {
     let mut files: BTreeMap<String, String> = BTreeMap::new();

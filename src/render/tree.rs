@@ -20,9 +20,9 @@ pub fn assign_full_paths(chart: &mut Chart, parent: Option<&str>) {
 
 /// Every chart of the tree, parent before children, with the values it sees
 /// (`values[<name>]` of its parent's values, as Helm scopes them).
-pub fn walk<'a>(root: &'a Chart, values: &Map) -> Vec<(&'a Chart, Map)> {
+pub fn walk(root: &Chart, values: Map) -> Vec<(&Chart, Map)> {
     let mut out = Vec::new();
-    push(root, values.clone(), &mut out);
+    push(root, values, &mut out);
     out
 }
 
