@@ -11,12 +11,14 @@
 //! subchart's section (helm/helm#32132); chartroom keeps the documented behaviour.
 //!
 //! Owns: the pure merge of a chart tree's defaults with user values, and warnings about
-//! table/non-table conflicts (which never quote values). Must not mutate its inputs, decide
-//! which subcharts are enabled, or print.
+//! table/non-table conflicts (which never quote values). Must not mutate its inputs (except
+//! that [`merge_defaults_out`] moves a chart's defaults out, for a caller that replaces them),
+//! decide which subcharts are enabled, or print.
 
 use super::error::{ValuesError, kind_of};
 use crate::chart::Chart;
 use crate::{Map, Value};
+use std::borrow::Cow;
 
 /// The values key whose contents every subchart also receives.
 pub const GLOBAL_KEY: &str = "global";
@@ -31,14 +33,18 @@ pub fn coalesce(chart: &Chart, user: &Map) -> Result<(Map, Vec<String>), ValuesE
     Ok((out, warnings))
 }
 
-/// Helm's `MergeValues`: like [`coalesce`] but nulls are kept (used to compute import-values
-/// and rewritten defaults, which are coalesced again later).
-pub(crate) fn merge_values(
-    chart: &Chart,
-    user: &Map,
+/// Helm's `MergeValues(chart, nil)`: the chart's defaults with its subcharts' merged in, nulls
+/// kept (import-values computes the chart's rewritten defaults from it, which are coalesced
+/// again later). The chart's own defaults are moved into the result, not copied: the caller
+/// replaces `chart.values` with what it computes from the result (on an error they are gone,
+/// and the render fails).
+pub(crate) fn merge_defaults_out(
+    chart: &mut Chart,
     warnings: &mut Vec<String>,
 ) -> Result<Map, ValuesError> {
-    coalesce_chart(chart, user.clone(), "", true, warnings)
+    let defaults = std::mem::take(&mut chart.values);
+    let dest = coalesce_values(chart, Some(defaults), Map::new(), "", true, warnings);
+    coalesce_deps(chart, dest, "", true, warnings)
 }
 
 /// Helm's `CoalesceValues` without chartroom's final null clean-up (for reading tags and
@@ -74,14 +80,16 @@ fn coalesce_chart(
     merge: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Map, ValuesError> {
-    let dest = coalesce_values(chart, dest, prefix, merge, warnings);
+    let dest = coalesce_values(chart, None, dest, prefix, merge, warnings);
     coalesce_deps(chart, dest, prefix, merge, warnings)
 }
 
 /// One chart's defaults under `v` (the values for this chart's scope). The result lists the
-/// chart's keys in `values.yaml` order, then keys only the higher values have.
+/// chart's keys in `values.yaml` order, then keys only the higher values have. The defaults
+/// are `chart.values`, copied where they are used, or `owned` (moved).
 fn coalesce_values(
     chart: &Chart,
+    owned: Option<Map>,
     mut v: Map,
     prefix: &str,
     merge: bool,
@@ -89,27 +97,30 @@ fn coalesce_values(
 ) -> Map {
     let sub_prefix = concat(prefix, chart.name());
     let mut out = Map::new();
-    for (key, default) in &chart.values {
-        match v.shift_remove(key) {
+    let defaults: Box<dyn Iterator<Item = (Cow<'_, String>, Cow<'_, Value>)>> = match owned {
+        Some(m) => Box::new(m.into_iter().map(|(k, d)| (Cow::Owned(k), Cow::Owned(d)))),
+        None => Box::new(
+            chart
+                .values
+                .iter()
+                .map(|(k, d)| (Cow::Borrowed(k), Cow::Borrowed(d))),
+        ),
+    };
+    for (key, default) in defaults {
+        match v.shift_remove(key.as_str()) {
             None => {
-                out.insert(key.clone(), default.clone());
+                out.insert(key.into_owned(), default.into_owned());
             }
             Some(Value::Null) if !merge => {
                 // A user null removes the chart default.
             }
-            Some(Value::Object(dest)) => match default {
+            Some(Value::Object(dest)) => match default.into_owned() {
                 Value::Object(src) => {
                     // A subchart's section keeps its nulls so they can delete the subchart's
                     // own defaults one level down.
-                    let merge = merge || chart.dependencies.iter().any(|d| d.name() == key);
-                    let merged = tables(
-                        dest,
-                        src.clone(),
-                        &concat(&sub_prefix, key),
-                        merge,
-                        warnings,
-                    );
-                    out.insert(key.clone(), Value::Object(merged));
+                    let merge = merge || chart.dependencies.iter().any(|d| d.name() == *key);
+                    let merged = tables(dest, src, &concat(&sub_prefix, &key), merge, warnings);
+                    out.insert(key.into_owned(), Value::Object(merged));
                 }
                 other => {
                     if !other.is_null() {
@@ -117,11 +128,11 @@ fn coalesce_values(
                             "warning: skipped value for {sub_prefix}.{key}: Not a table."
                         ));
                     }
-                    out.insert(key.clone(), Value::Object(dest));
+                    out.insert(key.into_owned(), Value::Object(dest));
                 }
             },
             Some(higher) => {
-                out.insert(key.clone(), higher);
+                out.insert(key.into_owned(), higher);
             }
         }
     }

@@ -244,7 +244,7 @@ fn import_values(chart: &mut Chart, warnings: &mut Vec<String>) -> Result<(), Va
     if chart.metadata.dependencies.is_empty() {
         return Ok(());
     }
-    let cvals = coalesce::merge_values(chart, &Map::new(), warnings)?;
+    let cvals = coalesce::merge_defaults_out(chart, warnings)?;
     let mut imported = Map::new();
     for req in chart.metadata.dependencies.iter_mut() {
         let mut normalised = Vec::with_capacity(req.import_values.len());
