@@ -53,6 +53,36 @@ pub(crate) fn coalesce_keep_nulls(chart: &Chart, values: &Map) -> Result<Map, Va
     coalesce_chart(chart, values.clone(), "", false, &mut Vec::new())
 }
 
+/// [`coalesce_keep_nulls`] for only the top-level keys `want` accepts, plus `global` and every
+/// subchart's section (which the subcharts' scopes are made from). Each top-level key of the
+/// result depends only on that key of the values and the defaults (a subchart's section also on
+/// `global`), so the keys kept come out exactly as in the full result: reading the tags and
+/// conditions this way copies the few sections they name, not the whole values tree.
+pub(crate) fn coalesce_keep_nulls_only(
+    chart: &Chart,
+    values: &Map,
+    want: impl Fn(&str) -> bool,
+) -> Result<Map, ValuesError> {
+    let keep =
+        |k: &str| want(k) || k == GLOBAL_KEY || chart.dependencies.iter().any(|d| d.name() == k);
+    let pick = |m: &Map| -> Map {
+        m.iter()
+            .filter(|(k, _)| keep(k))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    };
+    let mut warnings = Vec::new();
+    let dest = coalesce_values(
+        chart,
+        Some(pick(&chart.values)),
+        pick(values),
+        "",
+        false,
+        &mut warnings,
+    );
+    coalesce_deps(chart, dest, "", false, &mut warnings)
+}
+
 /// Helm's `CoalesceTables(dst, src)`: `dst` wins; a null in `dst` deletes the key when `src`
 /// has a value for it. (Only Helm's tests call it directly; coalescing uses the same code.)
 #[cfg(test)]

@@ -409,3 +409,41 @@ fn moby_differential_against_helm() {
         Value::Object(ours)
     );
 }
+
+#[test]
+fn coalescing_only_some_keys_gives_those_keys_exactly() {
+    let c = moby();
+    let user = moby_user_values();
+    let full = coalesce_keep_nulls(&c, &user).unwrap();
+    for wanted in [
+        &["top"][..],
+        &["back", "name"],
+        &["nothing"],
+        &["top", "pequod"],
+        &[],
+    ] {
+        let part = coalesce_keep_nulls_only(&c, &user, |k| wanted.contains(&k)).unwrap();
+        // Asked-for keys, `global` and the subcharts' sections: as in the full result.
+        for (k, v) in &part {
+            assert_eq!(full.get(k), Some(v), "{k} (asked for {wanted:?})");
+        }
+        for k in wanted
+            .iter()
+            .copied()
+            .chain(["global", "pequod", "spouter"])
+        {
+            assert_eq!(part.get(k), full.get(k), "{k} (asked for {wanted:?})");
+        }
+        // Nothing else was copied.
+        for k in part.keys() {
+            let expected = wanted.contains(&k.as_str())
+                || ["global", "pequod", "spouter"].contains(&k.as_str());
+            assert!(expected, "{k} (asked for {wanted:?})");
+        }
+    }
+    // A subchart section that is not a map fails here as in the full coalesce.
+    let mut bad = user.clone();
+    bad.insert("spouter".into(), json!(3));
+    assert!(coalesce_keep_nulls(&c, &bad).is_err());
+    assert!(coalesce_keep_nulls_only(&c, &bad, |_| false).is_err());
+}

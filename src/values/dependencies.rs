@@ -138,7 +138,27 @@ fn process_enabled(
     }
     chart.dependencies = deps;
 
-    let cvals = coalesce::coalesce_keep_nulls(chart, v)?;
+    // The coalesced values serve the tags and conditions below, and the subcharts' own
+    // dependencies further down. When no subchart has dependencies, only the sections the tags
+    // and conditions name are needed (see `coalesce_keep_nulls_only`).
+    let cvals = if chart
+        .dependencies
+        .iter()
+        .all(|d| d.metadata.dependencies.is_empty())
+    {
+        let lookups: Vec<String> = chart
+            .metadata
+            .dependencies
+            .iter()
+            .flat_map(|req| req.condition.trim().split(','))
+            .map(|cond| format!("{path}{cond}"))
+            .collect();
+        coalesce::coalesce_keep_nulls_only(chart, v, |k| {
+            k == "tags" || lookups.iter().any(|l| l.split('.').next() == Some(k))
+        })?
+    } else {
+        coalesce::coalesce_keep_nulls(chart, v)?
+    };
     process_tags(chart, &cvals, warnings);
     process_conditions(chart, &cvals, path, warnings);
 
