@@ -43,8 +43,7 @@ pub(crate) fn merge_defaults_out(
     warnings: &mut Vec<String>,
 ) -> Result<Map, ValuesError> {
     let defaults = std::mem::take(&mut chart.values);
-    let dest = coalesce_values(chart, Some(defaults), Map::new(), "", true, warnings);
-    coalesce_deps(chart, dest, "", true, warnings)
+    coalesce_chart_with(chart, Some(defaults), Map::new(), "", true, warnings)
 }
 
 /// Helm's `CoalesceValues` without chartroom's final null clean-up (for reading tags and
@@ -71,16 +70,8 @@ pub(crate) fn coalesce_keep_nulls_only(
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     };
-    let mut warnings = Vec::new();
-    let dest = coalesce_values(
-        chart,
-        Some(pick(&chart.values)),
-        pick(values),
-        "",
-        false,
-        &mut warnings,
-    );
-    coalesce_deps(chart, dest, "", false, &mut warnings)
+    let defaults = Some(pick(&chart.values));
+    coalesce_chart_with(chart, defaults, pick(values), "", false, &mut Vec::new())
 }
 
 /// Helm's `CoalesceTables(dst, src)`: `dst` wins; a null in `dst` deletes the key when `src`
@@ -110,7 +101,20 @@ fn coalesce_chart(
     merge: bool,
     warnings: &mut Vec<String>,
 ) -> Result<Map, ValuesError> {
-    let dest = coalesce_values(chart, None, dest, prefix, merge, warnings);
+    coalesce_chart_with(chart, None, dest, prefix, merge, warnings)
+}
+
+/// [`coalesce_chart`] with the chart's own defaults given (`Some`, moved into the result) or
+/// `chart.values` (`None`, copied where used).
+fn coalesce_chart_with(
+    chart: &Chart,
+    defaults: Option<Map>,
+    dest: Map,
+    prefix: &str,
+    merge: bool,
+    warnings: &mut Vec<String>,
+) -> Result<Map, ValuesError> {
+    let dest = coalesce_values(chart, defaults, dest, prefix, merge, warnings);
     coalesce_deps(chart, dest, prefix, merge, warnings)
 }
 

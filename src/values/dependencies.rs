@@ -146,16 +146,16 @@ fn process_enabled(
         .iter()
         .all(|d| d.metadata.dependencies.is_empty())
     {
+        // The top-level key each condition path starts with (see `path_value`).
         let lookups: Vec<String> = chart
             .metadata
             .dependencies
             .iter()
-            .flat_map(|req| req.condition.trim().split(','))
+            .flat_map(|req| conditions(&req.condition))
             .map(|cond| format!("{path}{cond}"))
             .collect();
-        coalesce::coalesce_keep_nulls_only(chart, v, |k| {
-            k == "tags" || lookups.iter().any(|l| l.split('.').next() == Some(k))
-        })?
+        let firsts: Vec<&str> = lookups.iter().filter_map(|l| l.split('.').next()).collect();
+        coalesce::coalesce_keep_nulls_only(chart, v, |k| k == TAGS_KEY || firsts.contains(&k))?
     } else {
         coalesce::coalesce_keep_nulls(chart, v)?
     };
@@ -184,10 +184,18 @@ fn process_enabled(
     Ok(())
 }
 
+/// The values key that holds the tags dependencies are enabled or disabled by.
+const TAGS_KEY: &str = "tags";
+
+/// The paths of a dependency's `condition` (`a.enabled,b.enabled`), in order.
+fn conditions(condition: &str) -> impl Iterator<Item = &str> {
+    condition.trim().split(',').filter(|c| !c.is_empty())
+}
+
 /// Tags from the top-level `tags:` map: any listed tag `true` enables, otherwise any `false`
 /// disables; no tag set leaves the dependency enabled.
 fn process_tags(chart: &mut Chart, cvals: &Map, warnings: &mut Vec<String>) {
-    let Some(Value::Object(tags)) = cvals.get("tags") else {
+    let Some(Value::Object(tags)) = cvals.get(TAGS_KEY) else {
         return;
     };
     for req in chart.metadata.dependencies.iter_mut() {
@@ -211,10 +219,7 @@ fn process_tags(chart: &mut Chart, cvals: &Map, warnings: &mut Vec<String>) {
 /// holding a boolean decides; conditions override tags.
 fn process_conditions(chart: &mut Chart, cvals: &Map, path: &str, warnings: &mut Vec<String>) {
     for req in chart.metadata.dependencies.iter_mut() {
-        for cond in req.condition.trim().split(',') {
-            if cond.is_empty() {
-                continue;
-            }
+        for cond in conditions(&req.condition) {
             match path_value(cvals, &format!("{path}{cond}")) {
                 Some(Value::Bool(b)) => {
                     req.enabled = Some(*b);

@@ -456,6 +456,24 @@ fn non_boolean_tags_and_conditions_warn_and_fall_through() {
 }
 
 #[test]
+fn conditions_on_parent_only_keys_see_the_coalesced_values() {
+    // The subcharts have no dependencies of their own, so only the sections the tags and
+    // conditions name are coalesced: the condition's key, with defaults and user values merged.
+    let mut root = chart(
+        "root",
+        "features: {db: true, cache: true}\nbig: {a: 1, b: [1, 2]}\n",
+        vec![chart("db", "", vec![]), chart("cache", "", vec![])],
+    );
+    let mut db = dep("db", "0.1.0", "");
+    db.condition = "features.db".into();
+    let mut cache = dep("cache", "0.1.0", "");
+    cache.condition = ",features.cache,".into();
+    root.metadata.dependencies = vec![db, cache];
+    process_dependencies(&mut root, &map("features: {db: false}\n")).unwrap();
+    assert_eq!(chart_paths(&root), ["root", "root.cache"]);
+}
+
+#[test]
 fn disabled_charts_take_their_descendants_and_keep_libraries() {
     let grandchild = chart("grandchild", "", vec![]);
     let mut lib = chart("common", "", vec![]);

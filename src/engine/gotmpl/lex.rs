@@ -509,17 +509,15 @@ impl<'a> ItemStream<'a> {
     #[inline]
     fn skip_action_space(&mut self) -> bool {
         let start = self.pos;
-        let bytes = self.bytes();
-        let at_space = bytes
+        let at_space = self
+            .bytes()
             .get(start)
             .is_some_and(|&b| CLASS[b as usize] & SPACE != 0);
         if !at_space || self.at_right_delim(start).0 {
             return false;
         }
         self.skip_spaces();
-        if has_right_trim_marker(&bytes[self.pos - 1..])
-            && bytes[self.pos - 1 + TRIM_MARKER_LEN..].starts_with(RIGHT_DELIM)
-        {
+        if self.at_right_delim(self.pos - 1).1 {
             self.pos -= 1; // before the space (not `start`: that was no delimiter)
         }
         true
